@@ -1,0 +1,10 @@
+# Copy to instance/config.py and uncomment what you need. Every setting can also be given as an
+# environment variable with the JOURNAL_ prefix (JOURNAL_TIMEZONE=Asia/Seoul, ...).
+
+# DATABASE_URL = "postgresql+psycopg://journal:secret@localhost/journal"  # default: SQLite here
+# TIMEZONE = "Asia/Seoul"            # times on pages and in exports; default UTC
+# SECRET_KEY = "..."                 # default: generated into instance/secret_key on first start
+# SESSION_COOKIE_SECURE = True       # when the journal is served over HTTPS
+# REVIEWS_PER_PAGE = 20
+# LOGIN_ATTEMPTS_PER_MINUTE = 5
+# MAX_CONTENT_LENGTH = 8 * 1024 * 1024

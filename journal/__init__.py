@@ -1,0 +1,89 @@
+"""Review Journal: a self-hosted journal for reviews of dramas, shows and films."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from .extensions import csrf, db, login_manager, migrate
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _asset_dir(name: str) -> str:
+    """templates/ and static/ live beside the package in a checkout and inside it in a wheel."""
+    inside = PACKAGE_DIR / name
+    return str(inside if inside.is_dir() else PACKAGE_DIR.parent / name)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    instance_path = os.environ.get("JOURNAL_INSTANCE_PATH") or os.path.join(os.getcwd(), "instance")
+    app = Flask(
+        __name__,
+        instance_path=os.path.abspath(instance_path),
+        instance_relative_config=True,
+        template_folder=_asset_dir("templates"),
+        static_folder=_asset_dir("static"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    _configure(app, config or {})
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from . import auth, database, errors, formatting, htmx, markdown, reviews, security
+
+    database.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    htmx.init_app(app)
+    markdown.init_app(app)
+    formatting.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(reviews.bp)
+    return app
+
+
+def _configure(app: Flask, config: dict) -> None:
+    app.config.from_mapping(
+        SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "journal.db"),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=False,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        # A writer may leave the editor open for an evening; tokens last as long as the session.
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_CSRF_HEADERS=["X-CSRFToken"],
+        MAX_CONTENT_LENGTH=8 * 1024 * 1024,
+        MAX_FORM_MEMORY_SIZE=8 * 1024 * 1024,
+        TIMEZONE="UTC",
+        REVIEWS_PER_PAGE=20,
+        LOGIN_ATTEMPTS_PER_MINUTE=5,
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("JOURNAL")
+    if "DATABASE_URL" in app.config:
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
+
+
+def _instance_secret_key(instance_path: str) -> str:
+    """Read the generated key, or write a new one readable by the owner only."""
+    path = os.path.join(instance_path, "secret_key")
+    try:
+        with open(path, encoding="ascii") as f:
+            return f.read().strip()
+    except FileNotFoundError:
+        key = secrets.token_hex(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(key)
+        return key

@@ -1,0 +1,134 @@
+"""The `journal` command: every Flask command plus the journal's own."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
+from flask.cli import run_command as _flask_run
+
+from . import create_app
+from .auth import issue_setup_token, set_writer_password, writer_exists
+from .database import backup_sqlite, upgrade_schema
+from .extensions import db
+from .models import Writer
+
+# Commands that touch the database bring the schema up to date first.
+DATABASE_COMMANDS = {"run", "serve", "writer", "import", "export", "backup"}
+
+
+class JournalGroup(FlaskGroup):
+    def resolve_command(self, ctx, args):
+        name, cmd, rest = super().resolve_command(ctx, args)
+        if cmd is not None and cmd.name in DATABASE_COMMANDS and not _asks_for_help(rest):
+            app = ctx.ensure_object(ScriptInfo).load_app()
+            with app.app_context():
+                upgrade_schema()
+        return name, cmd, rest
+
+
+def _asks_for_help(args: list[str]) -> bool:
+    return "--help" in args or "-h" in args
+
+
+def _factory() -> object:
+    return create_app()
+
+
+cli = JournalGroup(
+    create_app=_factory,
+    add_version_option=False,
+    load_dotenv=False,
+    set_debug_flag=False,
+    help="Review Journal: write, tag, publish and export reviews.",
+)
+
+
+def announce_setup_link(host: str, port: int) -> None:
+    """With no writer yet, print a one-time setup link as soon as the server accepts connections."""
+    if writer_exists():
+        return
+    token = issue_setup_token()
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+
+    def wait_then_print() -> None:
+        for _ in range(600):
+            try:
+                with socket.create_connection((shown_host, port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        click.secho(
+            f"\nNo writer yet. Open this one-time link to create one:\n"
+            f"  http://{shown_host}:{port}/setup/{token}\n",
+            fg="yellow",
+        )
+
+    threading.Thread(target=wait_then_print, daemon=True).start()
+
+
+@cli.command("run", context_settings=_flask_run.context_settings, help=_flask_run.help)
+@click.pass_context
+def run(ctx: click.Context, **kwargs) -> None:
+    if os.environ.get("WERKZEUG_RUN_MAIN") != "true":  # not again in the reloader's child
+        app = ctx.ensure_object(ScriptInfo).load_app()
+        with app.app_context():
+            announce_setup_link(kwargs.get("host") or "127.0.0.1", kwargs.get("port") or 5000)
+    ctx.invoke(_flask_run, **kwargs)
+
+
+run.params = list(_flask_run.params)
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+@with_appcontext
+def serve(host: str, port: int, workers: int) -> None:
+    """Run the production server (gunicorn)."""
+    from .server import run_gunicorn
+
+    announce_setup_link(host, port)
+    run_gunicorn(current_app._get_current_object(), host, port, workers)
+
+
+@cli.group()
+def writer() -> None:
+    """Manage the writer's account."""
+
+
+@writer.command("set-password")
+@click.argument("username", required=False)
+@with_appcontext
+def set_password(username: str | None) -> None:
+    """Create the writer, or reset its password (and username)."""
+    current = db.session.scalar(sa.select(Writer).order_by(Writer.id))
+    username = username or (current.username if current else None) or click.prompt("Username")
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 8:
+        raise click.UsageError("Use a password of at least 8 characters.")
+    set_writer_password(username.strip(), password)
+    click.echo(f"The writer is now {username.strip()!r}. Log in at /login.")
+
+
+@cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def backup(path: str) -> None:
+    """Make a consistent copy of the running database (SQLite online backup)."""
+    try:
+        backup_sqlite(path)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up the database to {path}.")
+
+
+def main() -> None:
+    cli.main(prog_name="journal")

@@ -1,0 +1,59 @@
+"""Connection settings and schema upgrades."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+import sqlalchemy as sa
+from flask import Flask, current_app
+from flask_migrate import upgrade as alembic_upgrade
+
+from .extensions import db
+
+
+def init_app(app: Flask) -> None:
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # Per connection: SQLite forgets these when a connection closes.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def is_sqlite() -> bool:
+    return db.engine.dialect.name == "sqlite"
+
+
+def sqlite_path() -> str | None:
+    url = db.engine.url
+    return url.database if url.get_backend_name() == "sqlite" and url.database else None
+
+
+def backup_sqlite(target: str) -> None:
+    """A consistent copy of the live database through SQLite's online backup API."""
+    source_path = sqlite_path()
+    if source_path is None:
+        raise RuntimeError("backup needs an SQLite database")
+    os.makedirs(os.path.dirname(os.path.abspath(target)) or ".", exist_ok=True)
+    source = sqlite3.connect(source_path)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+
+
+def upgrade_schema() -> None:
+    """Bring the schema up to date (needs an app context)."""
+    alembic_upgrade(directory=current_app.extensions["migrate"].directory)

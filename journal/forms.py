@@ -1,0 +1,128 @@
+"""One form per action. Field labels are the fixed words of DESIGN.md."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+MAX_BODY_CHARS = 200_000
+MEDIA_TYPES = ("drama", "film", "series", "anime", "documentary", "variety", "miniseries")
+
+
+def strip_filter(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def plain_text(form, field) -> None:
+    """One-line text: no control characters, nothing that failed to decode as UTF-8."""
+    value = field.data or ""
+    if "\ufffd" in value:
+        raise ValidationError("This text contains bytes that are not valid UTF-8.")
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ValidationError("Control characters are not allowed here.")
+
+
+def multiline_text(form, field) -> None:
+    value = field.data or ""
+    if "\ufffd" in value:
+        raise ValidationError("This text contains bytes that are not valid UTF-8.")
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
+        raise ValidationError("Control characters are not allowed here.")
+
+
+def half_points(form, field) -> None:
+    if field.data is not None and (field.data * 2) % 1 != 0:
+        raise ValidationError("Use whole or half points, such as 8 or 8.5.")
+
+
+def _text(label: str, max_length: int, *validators, **kwargs) -> StringField:
+    return StringField(
+        label,
+        validators=[*validators, Length(max=max_length), plain_text],
+        filters=[strip_filter],
+        **kwargs,
+    )
+
+
+class ReviewForm(FlaskForm):
+    title = _text("Title", 300, DataRequired("Give the review a title."))
+    work_title = _text("Work title", 300, Optional())
+    original_title = _text("Original title", 300, Optional())
+    media_type = _text("Type", 40, Optional())
+    year = IntegerField(
+        "Year",
+        validators=[Optional(), NumberRange(1870, 2200, "Enter a year between 1870 and 2200.")],
+    )
+    where_to_watch = _text("Where to watch", 200, Optional())
+    episodes = IntegerField(
+        "Episodes",
+        validators=[Optional(), NumberRange(1, 10_000, "Enter a number of episodes from 1.")],
+    )
+    runtime_minutes = IntegerField(
+        "Runtime (minutes)",
+        validators=[Optional(), NumberRange(1, 2_000, "Enter minutes per episode from 1.")],
+    )
+    rating = DecimalField(
+        "Rating",
+        places=None,
+        validators=[
+            Optional(),
+            NumberRange(Decimal(0), Decimal(10), "Rate from 0 to 10."),
+            half_points,
+        ],
+    )
+    verdict = _text("Verdict", 300, Optional())
+    body = TextAreaField(
+        "Body",
+        validators=[
+            Length(
+                max=MAX_BODY_CHARS, message=f"The body is limited to {MAX_BODY_CHARS:,} characters."
+            ),
+            multiline_text,
+        ],
+    )
+    tags = _text("Tags", 1000, Optional())
+    version = HiddenField()
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[InputRequired(), Length(max=64)])
+    password = PasswordField("Password", validators=[InputRequired(), Length(max=1024)])
+
+
+class SetupForm(FlaskForm):
+    username = _text("Username", 64, DataRequired("Choose a username."))
+    password = PasswordField(
+        "Password",
+        validators=[
+            InputRequired("Choose a password."),
+            Length(min=8, max=1024, message="Use at least 8 characters."),
+        ],
+    )
+    confirm = PasswordField(
+        "Confirm password",
+        validators=[InputRequired(), EqualTo("password", "The passwords do not match.")],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: only its CSRF token matters (delete confirmations and the like)."""

@@ -1,0 +1,139 @@
+"""The journal's data: reviews, their genres and characters, revisions and the writer."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+
+DRAFT = "draft"
+PUBLISHED = "published"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+review_tags = sa.Table(
+    "review_tags",
+    db.metadata,
+    sa.Column("review_id", sa.ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("tag_id", sa.ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Writer(UserMixin, db.Model):
+    __tablename__ = "writers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class Review(db.Model):
+    """Times are stored as naive UTC; the journal's time zone applies only on display and export."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (sa.Index("ix_reviews_status_published_at", "status", "published_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    work_title: Mapped[str | None] = mapped_column(sa.String(300))
+    original_title: Mapped[str | None] = mapped_column(sa.String(300))
+    media_type: Mapped[str | None] = mapped_column(sa.String(40))
+    year: Mapped[int | None]
+    where_to_watch: Mapped[str | None] = mapped_column(sa.String(200))
+    episodes: Mapped[int | None]
+    runtime_minutes: Mapped[int | None]
+    rating: Mapped[Decimal | None] = mapped_column(sa.Numeric(3, 1))
+    verdict: Mapped[str | None] = mapped_column(sa.String(300))
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(sa.String(16), default=DRAFT)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    published_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    tags: Mapped[list[Tag]] = relationship(
+        secondary=review_tags, back_populates="reviews", order_by="Tag.name"
+    )
+    characters: Mapped[list[Character]] = relationship(
+        back_populates="review",
+        order_by="Character.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="review",
+        order_by="Revision.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PUBLISHED
+
+    def __repr__(self) -> str:
+        return f"<Review {self.slug!r} {self.status}>"
+
+
+class Tag(db.Model):
+    """A genre. `key` is the case- and space-folded name that makes two spellings one tag."""
+
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(60))
+    key: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+
+    reviews: Mapped[list[Review]] = relationship(secondary=review_tags, back_populates="tags")
+
+
+class Character(db.Model):
+    __tablename__ = "characters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("reviews.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(120))
+    actor: Mapped[str | None] = mapped_column(sa.String(120))
+    nickname: Mapped[str | None] = mapped_column(sa.String(120))
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+    version: Mapped[int] = mapped_column(default=1)
+
+    review: Mapped[Review] = relationship(back_populates="characters")
+
+
+class Revision(db.Model):
+    """A snapshot of a review's text and metadata (`data`, JSON) at one save."""
+
+    __tablename__ = "revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("reviews.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(sa.String(16), default="save")
+    version: Mapped[int] = mapped_column(default=1)
+    data: Mapped[dict] = mapped_column(sa.JSON)
+
+    review: Mapped[Review] = relationship(back_populates="revisions")

@@ -1,0 +1,25 @@
+"""`journal serve`: gunicorn with the app that create_app() made."""
+
+from __future__ import annotations
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, app: Flask, options: dict) -> None:
+        self.application = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        return self.application
+
+
+def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
+    options = {"bind": f"{host}:{port}", "workers": workers, "accesslog": "-"}
+    _Gunicorn(app, options).run()

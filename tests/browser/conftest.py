@@ -1,0 +1,100 @@
+"""Browser tests: the app served on a free local port in a thread, driven by headless Chromium.
+
+One browser per test session, a fresh context and page per test. Without Chromium the tests
+skip with a reason on a laptop and fail in CI (CI=true).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from journal.auth import set_writer_password
+from journal.extensions import db
+
+from ..conftest import WRITER
+
+CHROMIUM = os.environ.get("JOURNAL_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if os.environ.get("CI"):
+        from playwright import sync_api
+    else:
+        sync_api = pytest.importorskip("playwright.sync_api")
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+class LiveServer:
+    def __init__(self, app):
+        self.app = app
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self):
+        self._server.shutdown()
+        self._thread.join()
+
+
+@pytest.fixture
+def live_app(make_app):
+    """CSRF on, exactly as a writer's browser meets it."""
+    app = make_app(TESTING=False)
+    with app.app_context():
+        set_writer_password(*WRITER)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(live_app):
+    server = LiveServer(live_app)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def writer_page(page, live_server):
+    """A page on which the writer has logged in through the login form."""
+    page.goto(live_server.url + "/login")
+    page.get_by_label("Username", exact=True).fill(WRITER[0])
+    page.get_by_label("Password", exact=True).fill(WRITER[1])
+    page.get_by_role("button", name="Log in", exact=True).click()
+    page.wait_for_url(live_server.url + "/write/")
+    return page
