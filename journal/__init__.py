@@ -31,19 +31,21 @@ def create_app(config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     _configure(app, config or {})
 
+    from . import auth, cli, database, errors, formatting, htmx, markdown, reviews, security
+
+    security.init_app(app)
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from . import auth, database, errors, formatting, htmx, markdown, reviews, security
-
     database.init_app(app)
-    security.init_app(app)
     errors.init_app(app)
     htmx.init_app(app)
     markdown.init_app(app)
     formatting.init_app(app)
+    cli.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(reviews.bp)
     return app

@@ -88,7 +88,8 @@ class LoginThrottle:
             self._failures.pop(client, None)
 
 
-throttle = LoginThrottle()
+def _throttle() -> LoginThrottle:
+    return current_app.extensions.setdefault("login_throttle", LoginThrottle())
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -98,17 +99,17 @@ def login():
         return redirect(next_url or url_for("reviews.dashboard"))
     form = LoginForm()
     client = request.remote_addr or "unknown"
-    if form.is_submitted() and throttle.blocked(
+    if form.is_submitted() and _throttle().blocked(
         client, current_app.config["LOGIN_ATTEMPTS_PER_MINUTE"]
     ):
         raise TooManyRequests("Too many failed logins. Wait a minute, then try again.")
     if form.validate_on_submit():
         writer = db.session.scalar(sa.select(Writer).where(Writer.username == form.username.data))
         if writer is not None and writer.check_password(form.password.data):
-            throttle.clear(client)
+            _throttle().clear(client)
             login_user(writer)
             return redirect(next_url or url_for("reviews.dashboard"))
-        throttle.fail(client)
+        _throttle().fail(client)
         form.form_errors.append("Wrong username or password.")
     status = 401 if form.form_errors else 200
     return render_template("auth/login.html", form=form, has_writer=writer_exists()), status

@@ -86,7 +86,7 @@ def run(ctx: click.Context, **kwargs) -> None:
 run.params = list(_flask_run.params)
 
 
-@cli.command("serve")
+@click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
@@ -99,7 +99,7 @@ def serve(host: str, port: int, workers: int) -> None:
     run_gunicorn(current_app._get_current_object(), host, port, workers)
 
 
-@cli.group()
+@click.group()
 def writer() -> None:
     """Manage the writer's account."""
 
@@ -118,7 +118,7 @@ def set_password(username: str | None) -> None:
     click.echo(f"The writer is now {username.strip()!r}. Log in at /login.")
 
 
-@cli.command("backup")
+@click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
 @with_appcontext
 def backup(path: str) -> None:
@@ -128,6 +128,12 @@ def backup(path: str) -> None:
     except RuntimeError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Backed up the database to {path}.")
+
+
+def init_app(app) -> None:
+    """The journal's own commands live on app.cli, so `flask --app journal` has them too."""
+    for command in (serve, writer, backup):
+        app.cli.add_command(command)
 
 
 def main() -> None:

@@ -1,6 +1,8 @@
-"""Response headers that every page carries."""
+"""Response headers that every page carries, and form bodies made safe to decode."""
 
-from flask import Flask, Response
+from urllib.parse import quote_from_bytes, unquote_to_bytes
+
+from flask import Flask, Response, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -18,7 +20,30 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def init_app(app: Flask) -> None:
+    """Call before CSRFProtect is bound: its check reads the form first."""
+    app.before_request(_repair_form_encoding)
     app.after_request(_security_headers)
+
+
+def _repair_form_encoding() -> None:
+    """Werkzeug drops or garbles form fields that are not UTF-8; turn bad bytes into U+FFFD
+    instead, so the form comes back with the text and a message rather than losing it."""
+    if request.method != "POST" or request.mimetype != "application/x-www-form-urlencoded":
+        return
+    raw = request.get_data(cache=True)
+    pairs = raw.split(b"&")
+    repaired = []
+    for pair in pairs:
+        decoded = [unquote_to_bytes(part.replace(b"+", b" ")) for part in pair.split(b"=", 1)]
+        try:
+            for part in decoded:
+                part.decode("utf-8")
+            repaired.append(pair)
+        except UnicodeDecodeError:
+            fixed = [quote_from_bytes(p.decode("utf-8", "replace").encode()) for p in decoded]
+            repaired.append("=".join(fixed).encode("ascii"))
+    if repaired != pairs:
+        request._cached_data = b"&".join(repaired)  # werkzeug parses the form from this cache
 
 
 def _security_headers(response: Response) -> Response:
