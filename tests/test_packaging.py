@@ -1,0 +1,53 @@
+"""`pip install .` ships templates, static files and migrations, and works from any folder."""
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SMOKE = """
+from journal import create_app
+app = create_app()
+assert 'site-packages' in app.root_path, app.root_path
+client = app.test_client()
+with app.app_context():
+    from journal.database import upgrade_schema
+    upgrade_schema()
+for url in ['/', '/login', '/static/app.js', '/static/vendor/htmx-2.0.11.min.js']:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+print('wheel ok')
+"""
+
+
+def test_the_wheel_works_from_another_folder(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(ROOT), "-w", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(tmp_path.glob("review_journal-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "journal/templates/base.html" in names
+    assert "journal/static/vendor/pico-2.1.1.min.css" in names
+    assert "journal/migrations/versions/0001_initial_schema.py" in names
+
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, system_site_packages=True, with_pip=False)
+    python = env_dir / "bin" / "python"
+    subprocess.run(
+        [python, "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = subprocess.run(
+        [python, "-c", SMOKE], cwd=elsewhere, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "wheel ok" in result.stdout
+    assert (elsewhere / "instance" / "journal.db").exists()
