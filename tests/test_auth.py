@@ -27,7 +27,10 @@ def test_setup_link_creates_the_writer_once(app, client):
 
     client.post("/logout")
     assert client.get(link).status_code == 404  # the link stops working after use
-    assert client.post("/login", data={"username": "hana", "password": "long enough"}).status_code == 302
+    assert (
+        client.post("/login", data={"username": "hana", "password": "long enough"}).status_code
+        == 302
+    )
 
 
 def test_setup_link_with_a_wrong_token_is_not_found(app, client):
@@ -37,7 +40,9 @@ def test_setup_link_with_a_wrong_token_is_not_found(app, client):
 
 def test_setup_rejects_mismatched_passwords_and_keeps_the_username(app, client):
     link = setup_link(app)
-    response = client.post(link, data={"username": "hana", "password": "long enough", "confirm": "other"})
+    response = client.post(
+        link, data={"username": "hana", "password": "long enough", "confirm": "other"}
+    )
     assert response.status_code == 422
     assert "The passwords do not match." in response.text
     assert 'value="hana"' in response.text
@@ -47,7 +52,7 @@ def test_setup_rejects_mismatched_passwords_and_keeps_the_username(app, client):
 
 def test_login_and_logout(writer, client):
     assert client.get("/write/").status_code == 200
-    assert 'Log out' in client.get("/").text
+    assert "Log out" in client.get("/").text
     response = writer.logout()
     assert response.status_code == 302
     assert client.get("/write/").status_code == 302
@@ -134,15 +139,26 @@ def test_htmx_request_from_a_visitor_gets_hx_redirect(client):
 
 
 def test_set_password_command_creates_and_resets_the_writer(app, runner, client):
-    result = runner.invoke(args=["writer", "set-password", "mina"], input="first pass\nfirst pass\n")
+    result = runner.invoke(
+        args=["writer", "set-password", "mina"], input="first pass\nfirst pass\n"
+    )
     assert result.exit_code == 0, result.output
-    assert client.post("/login", data={"username": "mina", "password": "first pass"}).status_code == 302
+    assert (
+        client.post("/login", data={"username": "mina", "password": "first pass"}).status_code
+        == 302
+    )
     client.post("/logout")
 
     result = runner.invoke(args=["writer", "set-password"], input="second pass\nsecond pass\n")
     assert result.exit_code == 0, result.output
-    assert client.post("/login", data={"username": "mina", "password": "first pass"}).status_code == 401
-    assert client.post("/login", data={"username": "mina", "password": "second pass"}).status_code == 302
+    assert (
+        client.post("/login", data={"username": "mina", "password": "first pass"}).status_code
+        == 401
+    )
+    assert (
+        client.post("/login", data={"username": "mina", "password": "second pass"}).status_code
+        == 302
+    )
 
 
 def test_set_password_refuses_a_short_password(runner):

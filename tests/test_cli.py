@@ -43,7 +43,11 @@ def test_help_does_not_touch_the_database(tmp_path, monkeypatch):
 
 
 def start(args, tmp_path):
-    env = {**os.environ, "JOURNAL_INSTANCE_PATH": str(tmp_path / "instance"), "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "JOURNAL_INSTANCE_PATH": str(tmp_path / "instance"),
+        "PYTHONUNBUFFERED": "1",
+    }
     return subprocess.Popen(
         [sys.executable, "-m", "journal", *args],
         env=env,

@@ -60,7 +60,9 @@ def test_publish_works_on_a_review_never_saved_and_stamps_the_time(app, client, 
 def test_unpublish_returns_a_review_to_draft_and_hides_it(app, client, writer, sample_review):
     review_id = sample_review("Gone soon", status="published")
     slug = get_review(app, id=review_id).slug
-    response = client.post(f"/write/{review_id}", data={"title": "Gone soon", "action": "unpublish"})
+    response = client.post(
+        f"/write/{review_id}", data={"title": "Gone soon", "action": "unpublish"}
+    )
     assert response.status_code == 303
     assert get_review(app, id=review_id).status == "draft"
     assert "Unpublished" in client.get(f"/write/{review_id}").text
@@ -129,6 +131,7 @@ def test_dashboard_lists_drafts_and_published_newest_edit_first(client, writer, 
 
 # ---- invalid input: the form comes back with a message beside the field, text intact ----
 
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
@@ -149,7 +152,9 @@ def test_invalid_input_returns_the_form_with_a_message_and_the_text(
     data = {**FULL_REVIEW, field: value, "action": "publish"}
     response = client.post("/write/new", data=data)
     assert response.status_code == 422
-    error = re.search(rf'<small id="{field}-error" class="field-error">([^<]*)</small>', response.text)
+    error = re.search(
+        rf'<small id="{field}-error" class="field-error">([^<]*)</small>', response.text
+    )
     assert error and message in error.group(1)
     assert "A **fierce** surgeon fights the budget." in response.text
     assert get_review(app) is None
@@ -165,12 +170,8 @@ def test_a_five_megabyte_body_is_refused_with_the_text_kept(app, client, writer)
 
 
 def test_invalid_utf8_in_a_form_is_refused_not_a_crash(app, client, writer):
-    raw = (
-        b"title=Bad+\xff\xfe+bytes&body=kept+text&action=save"
-    )
-    response = client.post(
-        "/write/new", data=raw, content_type="application/x-www-form-urlencoded"
-    )
+    raw = b"title=Bad+\xff\xfe+bytes&body=kept+text&action=save"
+    response = client.post("/write/new", data=raw, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 422
     assert "not valid UTF-8" in response.text
     assert "kept text" in response.text
@@ -187,6 +188,7 @@ def test_editing_a_missing_review_is_404(client, writer):
 
 
 # ---- readers ----
+
 
 def test_index_shows_published_reviews_newest_first_with_their_facts(client, sample_review):
     sample_review("First light", status="published", work_title="Dawn", rating="7", verdict="Calm.")

@@ -39,7 +39,9 @@ def test_htmx_requests_send_the_token_in_a_header(csrf_client):
     page = csrf_client.get("/write/new").text
     token = csrf_token_from(page)
     assert f'hx-headers=\'{{"X-CSRFToken": "{token}"}}\'' in page
-    refused = csrf_client.post("/write/preview", data={"body": "hi"}, headers={"HX-Request": "true"})
+    refused = csrf_client.post(
+        "/write/preview", data={"body": "hi"}, headers={"HX-Request": "true"}
+    )
     assert refused.status_code == 400 and "<body" not in refused.text
     accepted = csrf_client.post(
         "/write/preview",
