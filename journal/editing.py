@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .extensions import db
 from .models import DRAFT, PUBLISHED, Review, Revision, utcnow
@@ -65,8 +66,38 @@ def snapshot(review: Review) -> dict[str, Any]:
     return data
 
 
-def save(review: Review, data: dict[str, Any], status: str | None = None) -> Review:
-    """Apply `data`, set `status` if given, bump the version, record a revision, commit."""
+class StaleVersion(Exception):
+    """The review changed since the version the save was made from (an edit conflict)."""
+
+
+def claim_version(review: Review, expected_version: int) -> None:
+    """The conflict test in the UPDATE itself: bump the version only if it is still the one seen."""
+    result = db.session.execute(
+        sa.update(Review)
+        .where(Review.id == review.id, Review.version == expected_version)
+        .values(version=expected_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise StaleVersion(review.id)
+    set_committed_value(review, "version", expected_version + 1)
+
+
+def save(
+    review: Review,
+    data: dict[str, Any],
+    status: str | None = None,
+    *,
+    expected_version: int | None = None,
+    kind: str = "save",
+) -> Review:
+    """Apply `data`, set `status` if given, bump the version, record a revision, commit.
+
+    With `expected_version`, a review changed since that version is left alone: StaleVersion.
+    """
+    if review.id is not None and expected_version is not None:
+        claim_version(review, expected_version)
     apply_fields(review, data)
     if status == PUBLISHED and review.published_at is None:
         review.published_at = utcnow()  # the first publication's time; republishing keeps it
@@ -75,10 +106,12 @@ def save(review: Review, data: dict[str, Any], status: str | None = None) -> Rev
     review.updated_at = utcnow()
     if review.id is None:
         db.session.add(review)
-    else:
+    elif expected_version is None:
         review.version += 1
     db.session.flush()
-    db.session.add(Revision(review=review, version=review.version, data=snapshot(review)))
+    db.session.add(
+        Revision(review=review, version=review.version, kind=kind, data=snapshot(review))
+    )
     db.session.commit()
     return review
 
