@@ -35,9 +35,11 @@ def apply_fields(review: Review, data: dict[str, Any]) -> None:
         if isinstance(value, str) and name not in ("title", "body"):
             value = value or None
         setattr(review, name, value if value is not None or name != "body" else "")
-    if "tags" in data:
-        review.tags = tags_for_names(parse_tag_names(data["tags"]))
-    _assign_slug(review)
+    # No autoflush: a new review's tags must not be flushed before the review has its slug.
+    with db.session.no_autoflush:
+        if "tags" in data:
+            review.tags = tags_for_names(parse_tag_names(data["tags"]))
+        _assign_slug(review)
 
 
 def _assign_slug(review: Review) -> None:
