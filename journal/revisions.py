@@ -129,15 +129,16 @@ def save_manual(
 def keep_refused(
     review: Review, data: dict[str, Any], status: str, base_version: int | None, editor: str | None
 ) -> Revision:
-    """Keep the text of a refused save as a revision at once, whichever side wins later."""
-    mine = Revision(
-        review_id=review.id,
-        kind=CONFLICT,
-        version=base_version or 0,
-        editor=editor,
-        data=snapshot_of_data(data, status),
-    )
-    db.session.add(mine)
+    """Keep the text of a refused save as a revision at once, whichever side wins later.
+
+    It joins the same page's refused autosaves of the moment (one text, one revision).
+    """
+    snap = snapshot_of_data(data, status)
+    if editor:
+        mine = _burst_revision(review, CONFLICT, editor, base_version or 0, snap)
+    else:
+        mine = Revision(review_id=review.id, kind=CONFLICT, version=base_version or 0, data=snap)
+        db.session.add(mine)
     db.session.commit()
     return mine
 
