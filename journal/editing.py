@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .extensions import db
-from .models import DRAFT, PUBLISHED, Review, Revision, utcnow
+from .models import DRAFT, PUBLISHED, Character, Review, Revision, utcnow
 from .slugs import slugify, unique_slug
 from .tagging import parse_tag_names, tags_for_names
 
@@ -72,18 +72,22 @@ class StaleVersion(Exception):
     """The review changed since the version the save was made from (an edit conflict)."""
 
 
-def claim_version(review: Review, expected_version: int) -> None:
-    """The conflict test in the UPDATE itself: bump the version only if it is still the one seen."""
+def claim_version(row: Review | Character, expected_version: int) -> None:
+    """The conflict test in the UPDATE itself: bump the version only if it is still the one seen.
+
+    Works for any row with `id` and `version` (reviews, characters).
+    """
+    model = type(row)
     result = db.session.execute(
-        sa.update(Review)
-        .where(Review.id == review.id, Review.version == expected_version)
+        sa.update(model)
+        .where(model.id == row.id, model.version == expected_version)
         .values(version=expected_version + 1)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         db.session.rollback()
-        raise StaleVersion(review.id)
-    set_committed_value(review, "version", expected_version + 1)
+        raise StaleVersion(row.id)
+    set_committed_value(row, "version", expected_version + 1)
 
 
 def save(

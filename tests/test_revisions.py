@@ -189,3 +189,19 @@ def test_diff_folds_long_unchanged_stretches():
 def test_change_size_counts_words():
     assert revisions.change_size(None, {"title": "T", "body": "one two three"}) == (7, 0)
     assert revisions.change_size({"body": "one two three"}, {"body": "one 2 three four"}) == (2, 1)
+
+
+def test_the_same_version_check_serves_characters(ctx):
+    """For the character editor: a character saved from a stale version is refused too."""
+    from journal.editing import StaleVersion, claim_version
+    from journal.models import Character
+
+    review = save(new_review(), fields("cast"))
+    character = Character(review_id=review.id, name="Baek", notes="")
+    db.session.add(character)
+    db.session.commit()
+    claim_version(character, 1)
+    db.session.commit()
+    assert character.version == 2
+    with pytest.raises(StaleVersion):
+        claim_version(character, 1)
