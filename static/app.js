@@ -127,6 +127,7 @@
   }
 
   var savedValues = {}, sentValues = null, submitting = false;
+  var inFlight = false, waitingSubmitter = null;
 
   if (editor) {
     // A re-rendered form after a failed save holds text the journal does not have yet.
@@ -157,18 +158,33 @@
       });
     }
 
-    editor.addEventListener("input", keepCopy);
+    // Copying a long body on every key would be slow: at most every half second, and on leaving.
+    var copyTimer = null;
+    editor.addEventListener("input", function () {
+      if (copyTimer) return;
+      copyTimer = window.setTimeout(function () { copyTimer = null; keepCopy(); }, 500);
+    });
+    window.addEventListener("pagehide", keepCopy);
 
     editor.addEventListener("htmx:confirm", function (event) {
       if (event.detail.elt === editor && submitting) event.preventDefault();
     });
     editor.addEventListener("htmx:beforeRequest", function (event) {
       if (event.detail.elt !== editor) return;
+      inFlight = true;
       sentValues = fieldValues();
       setStatus("saving", "Saving…");
     });
     editor.addEventListener("htmx:afterRequest", function (event) {
-      if (event.detail.elt !== editor || !event.detail.successful) return;
+      if (event.detail.elt !== editor) return;
+      inFlight = false;
+      if (waitingSubmitter !== null) {
+        // Save was pressed while this autosave was on its way: submit now, to the right URL.
+        var submitter = waitingSubmitter;
+        waitingSubmitter = null;
+        window.setTimeout(function () { editor.requestSubmit(submitter || undefined); }, 0);
+      }
+      if (!event.detail.successful) return;
       retryDelay = 2000;
       tokenRetried = false;
       if (statusState() === "saved" && sentValues) {
@@ -213,6 +229,13 @@
 
     editor.addEventListener("submit", function (event) {
       keepCopy();
+      if (inFlight) {
+        // A first autosave may be creating the review right now: wait for it (the form's
+        // address changes from "new" to the review's own), then submit.
+        event.preventDefault();
+        waitingSubmitter = event.submitter || false;
+        return;
+      }
       var state = statusState();
       if ((state === "login" || state === "error") && !editor.hasAttribute("data-token-fresh")) {
         // The page's token may belong to an ended session: fetch a fresh one, then submit.

@@ -143,3 +143,21 @@ def test_leaving_with_unsaved_changes_asks_first(writer_page, live_server, live_
     expect(page.get_by_role("status")).to_have_text("Saved.")
     page.get_by_role("link", name="Drafts", exact=True).click()
     expect(page).to_have_url(f"{live_server.url}/write/")
+
+
+def test_save_during_the_first_autosave_makes_one_review(writer_page, live_server, live_app):
+    page = writer_page
+    page.goto(f"{live_server.url}/write/new")
+    held = []
+    page.route("**/write/autosave", lambda route: held.append(route))  # it hangs on its way
+    page.get_by_label("Title", exact=True).fill("Race")
+    with page.expect_request("**/write/autosave"):
+        page.get_by_label("Body", exact=True).press_sequentially("Quick words.")
+    page.get_by_role("button", name="Save", exact=True).click(no_wait_after=True)
+    held[0].continue_()
+    page.unroute("**/write/autosave")
+    expect(page.get_by_role("status")).to_have_text("Saved.")
+    expect(page).to_have_url(re.compile(r"/write/\d+$"))
+    with live_app.app_context():
+        assert [r.body for r in db.session.query(Review)] == ["Quick words."]
+        db.session.remove()
