@@ -114,7 +114,7 @@ def restore(review_id: int, revision_id: int):
 # Conflicts --------------------------------------------------------------------------------
 
 
-def conflict_page(conflict: revisions.Conflict):
+def conflict_page(conflict: revisions.Conflict, mine_body: str | None = None, body_error=None):
     """Both texts side by side; the refused one is already kept in History."""
     review, mine = conflict.review, conflict.mine
     theirs = editing.snapshot(review)
@@ -135,6 +135,8 @@ def conflict_page(conflict: revisions.Conflict):
         changed=changed,
         lines=revisions.diff(theirs, mine.data),
         form=ConfirmForm(),
+        mine_body=mine_body,
+        body_error=body_error,
     )
 
 
@@ -146,12 +148,24 @@ def keep_mine(review_id: int, revision_id: int):
     theirs_version = _int(request.form.get("theirs_version"))
     if not ConfirmForm().validate_on_submit() or theirs_version is None:
         abort(400, "The choice was incomplete. Go back to the conflict and choose again.")
+    body = request.form.get("body")
+    if body is not None:
+        error = _body_error(body)
+        if error:
+            conflict = revisions.Conflict(review, mine)
+            return conflict_page(conflict, mine_body=body, body_error=error), 422
     try:
-        revisions.keep_mine(review, mine, theirs_version)
+        revisions.keep_mine(review, mine, theirs_version, body)
     except revisions.Conflict as conflict:
-        return conflict_page(conflict), 409
+        return conflict_page(conflict, mine_body=body), 409
     flash("Kept your version. The other one stays in History.", "success")
     return redirect(url_for("reviews.edit", review_id=review.id), code=303)
+
+
+def _body_error(body: str) -> str | None:
+    """The editor's rules for the Body field."""
+    form = ReviewForm(formdata=None, meta={"csrf": False}, body=body)
+    return None if form.body.validate(form) else " ".join(form.body.errors)
 
 
 @bp.post("/write/<int:review_id>/conflicts/<int:revision_id>/theirs")

@@ -226,13 +226,19 @@ def restore(review: Review, revision: Revision) -> Review:
     return editing.save(review, data_for_save(revision.data), None, kind=RESTORE)
 
 
-def keep_mine(review: Review, mine: Revision, theirs_version: int) -> Review:
-    """The conflict view's "Keep mine": save the refused text over the version it was shown."""
+def keep_mine(
+    review: Review, mine: Revision, theirs_version: int, body: str | None = None
+) -> Review:
+    """The conflict view's "Keep mine": save the refused text over the version it was shown.
+
+    `body`, when given, is the writer's own merge of both texts (it replaces mine's body).
+    """
     status = mine.data.get("status") or review.status
+    data = data_for_save(mine.data)
+    if body is not None:
+        data["body"] = body
     try:
-        return editing.save(
-            review, data_for_save(mine.data), status, expected_version=theirs_version
-        )
+        return editing.save(review, data, status, expected_version=theirs_version)
     except StaleVersion:
         review = db.session.get(Review, review.id)
         raise Conflict(review, mine) from None

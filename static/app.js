@@ -259,7 +259,7 @@
     });
   }
 
-  // Choosing the other side of a conflict: this browser's copy of the refused text is in History.
+  // Choosing a side of a conflict: this browser's copy of the refused text is in History now.
   document.addEventListener("submit", function (event) {
     var id = event.target.getAttribute && event.target.getAttribute("data-forget-local-copy");
     if (id) forgetCopy(STORE + id);

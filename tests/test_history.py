@@ -155,6 +155,21 @@ def test_keep_mine_saves_my_text(client, writer, sample_review, app):
     assert client.post(action, data={"theirs_version": "2"}).status_code == 409
 
 
+def test_keep_mine_after_copying_from_both(client, writer, sample_review, app):
+    review_id = sample_review("Night Shift", body="Base text.")
+    editor_post(client, review_id, "Theirs.", 1, "tab-laptop1")
+    page = editor_post(client, review_id, "Mine.", 1, "tab-phone11").text
+    assert 'form="keep-mine-form"' in page
+    action = re.search(r'action="([^"]+/mine)"', page).group(1)
+    bad = client.post(action, data={"theirs_version": "2", "body": "Mine.\x01 Theirs."})
+    assert bad.status_code == 422
+    assert "Control characters are not allowed here." in bad.text
+    assert "Mine.\x01 Theirs." in bad.text  # the merge is still in the page
+    merged = client.post(action, data={"theirs_version": "2", "body": "Mine. Theirs."})
+    assert merged.status_code == 303
+    assert review(app, review_id).body == "Mine. Theirs."
+
+
 def test_keep_theirs_leaves_the_review_and_mine_stays_in_history(
     client, writer, sample_review, app
 ):

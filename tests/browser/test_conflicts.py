@@ -60,13 +60,18 @@ def test_keep_mine(writer_page, context, live_server, live_app, draft):
     first, second = open_two_tabs(writer_page, context, live_server, draft)
     make_conflict(first, second)
     assert body_in_database(live_app, draft) == "Shared start. Laptop words."
+    # Copy a passage from theirs into mine, then keep mine.
+    mine = second.get_by_label("Body of your version", exact=True)
+    mine.press("Control+End")
+    mine.press_sequentially(" Laptop words.")
     second.get_by_role("button", name="Keep mine", exact=True).click()
     expect(second.get_by_role("status")).to_have_text(
         "Kept your version. The other one stays in History."
     )
-    expect(second.get_by_label("Body", exact=True)).to_have_value("Shared start. Phone words.")
+    merged = "Shared start. Phone words. Laptop words."
+    expect(second.get_by_label("Body", exact=True)).to_have_value(merged)
     expect(second.locator("#local-copy-offer")).to_be_hidden()
-    assert body_in_database(live_app, draft) == "Shared start. Phone words."
+    assert body_in_database(live_app, draft) == merged
     second.get_by_role("link", name="History", exact=True).click()
     expect(second.get_by_role("heading", name="History", exact=True)).to_be_visible()
     expect(second.get_by_role("cell", name=re.compile("Refused as a conflict"))).to_be_visible()
