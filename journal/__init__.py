@@ -31,7 +31,18 @@ def create_app(config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     _configure(app, config or {})
 
-    from . import auth, cli, database, errors, formatting, htmx, markdown, reviews, security
+    from . import (
+        auth,
+        cli,
+        database,
+        errors,
+        formatting,
+        history,
+        htmx,
+        markdown,
+        reviews,
+        security,
+    )
 
     security.init_app(app)
 
@@ -48,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     cli.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(reviews.bp)
+    history.init_app(app)
     return app
 
 

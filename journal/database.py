@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import Flask, current_app
@@ -55,5 +56,34 @@ def backup_sqlite(target: str) -> None:
 
 
 def upgrade_schema() -> None:
-    """Bring the schema up to date (needs an app context)."""
-    alembic_upgrade(directory=current_app.extensions["migrate"].directory)
+    """Bring the schema up to date (needs an app context), backing up an existing database first."""
+    directory = current_app.extensions["migrate"].directory
+    if pending_migrations(directory):
+        backup_before_upgrade()
+    alembic_upgrade(directory=directory)
+
+
+def pending_migrations(directory: str) -> bool:
+    """True when the database holds tables and its schema is behind the migrations' head."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    config = current_app.extensions["migrate"].migrate.get_config(directory)
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    with db.engine.connect() as connection:
+        tables = set(sa.inspect(connection).get_table_names()) - {"alembic_version"}
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return bool(tables) and current != heads
+
+
+def backup_before_upgrade() -> str | None:
+    """A timestamped copy in instance/backups/ before a migration touches the data (SQLite)."""
+    if sqlite_path() is None:
+        current_app.logger.warning("Not SQLite: back up the database yourself before upgrading.")
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    target = os.path.join(current_app.instance_path, "backups", f"journal-{stamp}-pre-upgrade.db")
+    backup_sqlite(target)
+    os.chmod(target, 0o600)  # it holds the writer's password hash
+    current_app.logger.warning("Backed up the database to %s before upgrading its schema.", target)
+    return target

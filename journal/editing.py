@@ -6,9 +6,10 @@ import re
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .extensions import db
-from .models import DRAFT, PUBLISHED, Review, Revision, utcnow
+from .models import DRAFT, PUBLISHED, Character, Review, Revision, utcnow
 from .slugs import slugify, unique_slug
 from .tagging import parse_tag_names, tags_for_names
 
@@ -34,9 +35,11 @@ def apply_fields(review: Review, data: dict[str, Any]) -> None:
         if isinstance(value, str) and name not in ("title", "body"):
             value = value or None
         setattr(review, name, value if value is not None or name != "body" else "")
-    _assign_slug(review)
-    if "tags" in data:
-        review.tags = tags_for_names(parse_tag_names(data["tags"]))
+    # No autoflush: a new review must not reach the database before it has its slug.
+    with db.session.no_autoflush:
+        _assign_slug(review)
+        if "tags" in data:
+            review.tags = tags_for_names(parse_tag_names(data["tags"]))
 
 
 def _assign_slug(review: Review) -> None:
@@ -65,22 +68,57 @@ def snapshot(review: Review) -> dict[str, Any]:
     return data
 
 
-def save(review: Review, data: dict[str, Any], status: str | None = None) -> Review:
-    """Apply `data`, set `status` if given, bump the version, record a revision, commit."""
+class StaleVersion(Exception):
+    """The review changed since the version the save was made from (an edit conflict)."""
+
+
+def claim_version(row: Review | Character, expected_version: int) -> None:
+    """The conflict test in the UPDATE itself: bump the version only if it is still the one seen.
+
+    Works for any row with `id` and `version` (reviews, characters).
+    """
+    model = type(row)
+    result = db.session.execute(
+        sa.update(model)
+        .where(model.id == row.id, model.version == expected_version)
+        .values(version=expected_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise StaleVersion(row.id)
+    set_committed_value(row, "version", expected_version + 1)
+
+
+def save(
+    review: Review,
+    data: dict[str, Any],
+    status: str | None = None,
+    *,
+    expected_version: int | None = None,
+    kind: str = "save",
+) -> Review:
+    """Apply `data`, set `status` if given, bump the version, record a revision, commit.
+
+    With `expected_version`, a review changed since that version is left alone: StaleVersion.
+    """
     is_new = review.id is None
+    if not is_new and expected_version is not None:
+        claim_version(review, expected_version)
     if is_new:
         db.session.add(review)
-    with db.session.no_autoflush:  # a new review has no slug until apply_fields gives it one
-        apply_fields(review, data)
+    apply_fields(review, data)
     if status == PUBLISHED and review.published_at is None:
         review.published_at = utcnow()  # the first publication's time; republishing keeps it
     if status is not None:
         review.status = status
     review.updated_at = utcnow()
-    if not is_new:
+    if not is_new and expected_version is None:
         review.version += 1
     db.session.flush()
-    db.session.add(Revision(review=review, version=review.version, data=snapshot(review)))
+    db.session.add(
+        Revision(review=review, version=review.version, kind=kind, data=snapshot(review))
+    )
     db.session.commit()
     return review
 

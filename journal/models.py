@@ -135,5 +135,7 @@ class Revision(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(16), default="save")
     version: Mapped[int] = mapped_column(default=1)
     data: Mapped[dict] = mapped_column(sa.JSON)
+    # The editor page (one tab's token) that autosaved it: a burst collapses per tab.
+    editor: Mapped[str | None] = mapped_column(sa.String(32))
 
     review: Mapped[Review] = relationship(back_populates="revisions")

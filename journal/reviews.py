@@ -7,9 +7,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from . import editing
+from . import editing, revisions
 from .extensions import db
 from .forms import MEDIA_TYPES, ConfirmForm, ReviewForm
+from .history import conflict_page
 from .markdown import render as render_markdown
 from .models import DRAFT, PUBLISHED, Review
 
@@ -85,10 +86,23 @@ def _editor(review: Review):
     if form.validate_on_submit():
         if action not in ACTIONS:
             abort(400, "Unknown editor action.")
-        editing.save(review, form.data, ACTIONS[action])
+        try:
+            revisions.save_manual(
+                review,
+                form.data,
+                ACTIONS[action],
+                _version(form.version.data),
+                request.form.get("editor"),
+            )
+        except revisions.Conflict as conflict:
+            return conflict_page(conflict), 409
         flash(CONFIRMATIONS[action], "success")
         return redirect(url_for("reviews.edit", review_id=review.id), code=303)
     return _render_editor(review, form), 422 if form.errors else 200
+
+
+def _version(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
 
 
 def _render_editor(review: Review, form: ReviewForm, preview=None):
