@@ -46,6 +46,11 @@ def create_app(config: dict | None = None) -> Flask:
     formatting.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(reviews.bp)
+    from . import feeds, search, tags
+
+    app.register_blueprint(tags.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(feeds.bp)
     return app
 
 
