@@ -13,7 +13,8 @@ from journal.search import highlight, search_reviews
 def titles(response):
     import re
 
-    return re.findall(r'<li class="search-hit"[^>]*>\s*<h2><a href="[^"]+">([^<]+)</a>', response.text)
+    hit = r'<li class="search-hit"[^>]*>\s*<h2><a href="[^"]+">([^<]+)</a>'
+    return re.findall(hit, response.text)
 
 
 def test_search_finds_every_field_and_ranks_titles_first(client, sample_review, app):
@@ -49,7 +50,9 @@ def test_readers_see_published_only_and_the_writer_also_drafts(client, writer, s
 
 def test_snippets_are_escaped_and_highlighted(client, sample_review):
     sample_review(
-        "Hostile", status="published", body='<script>alert(1)</script> <b>bold</b> the "orchid" grows'
+        "Hostile",
+        status="published",
+        body='<script>alert(1)</script> <b>bold</b> the "orchid" grows',
     )
     page = client.get("/search?q=orchid")
     assert "<mark>orchid</mark>" in page.text
@@ -63,9 +66,33 @@ def test_highlight_escapes_text_and_ignores_stray_markers():
 
 @pytest.mark.parametrize(
     "query",
-    ['"', '""', "*", "-", "-orchid", "orchid*", "NEAR", "NEAR(orchid grows)", "(", ")(",
-     "orchid AND", "OR", "NOT orchid", "^orchid", "col:orchid", "title:orchid", "{title}: x",
-     "'", "%", "_", "\\", "a" * 500, "orchid " * 50, "🌸", "\x00"],
+    [
+        '"',
+        '""',
+        "*",
+        "-",
+        "-orchid",
+        "orchid*",
+        "NEAR",
+        "NEAR(orchid grows)",
+        "(",
+        ")(",
+        "orchid AND",
+        "OR",
+        "NOT orchid",
+        "^orchid",
+        "col:orchid",
+        "title:orchid",
+        "{title}: x",
+        "'",
+        "%",
+        "_",
+        "\\",
+        "a" * 500,
+        "orchid " * 50,
+        "🌸",
+        "\x00",
+    ],
 )
 def test_hostile_queries_never_error(client, sample_review, query):
     sample_review("Flowers", status="published", body="the orchid grows")

@@ -62,7 +62,7 @@ def test_counts_never_include_drafts_for_readers(client, sample_review):
     sample_review("Hidden", tags="Medical, Secret genre")
     page = client.get("/tags")
     assert page.status_code == 200
-    assert "Medical</a> <small class=\"count\">(1)" in page.text
+    assert 'Medical</a> <small class="count">(1)' in page.text
     assert "Melo</a>" in page.text
     assert "Secret genre" not in page.text
     assert client.get("/tags/secret-genre").status_code == 404
@@ -118,7 +118,8 @@ def test_editor_tags_field_is_a_combobox_that_works_as_plain_text(client, writer
     assert 'role="combobox"' in page and 'name="tags"' in page and 'value="Melo"' in page
     assert 'hx-get="/write/tags/suggest"' in page
     response = client.post(
-        f"/write/{review_id}", data={"title": "Editable", "tags": "Melo, thriller", "action": "save"}
+        f"/write/{review_id}",
+        data={"title": "Editable", "tags": "Melo, thriller", "action": "save"},
     )
     assert response.status_code == 303
     assert tags_of(client.application, review_id) == ["Melo", "thriller"]
@@ -187,8 +188,10 @@ def test_genre_changes_need_a_csrf_token(csrf_app, sample_review):
     actions = WriterActions(csrf_app, client)
     actions.create()
     token = csrf_token_from(client.get("/login").text)
-    client.post("/login", data={"username": "writer", "password": "correct horse battery",
-                                "csrf_token": token})
+    client.post(
+        "/login",
+        data={"username": "writer", "password": "correct horse battery", "csrf_token": token},
+    )
     with csrf_app.app_context():
         from journal.editing import new_review, save
 
