@@ -1,4 +1,4 @@
-"""Atom feeds: valid Atom 1.0 read by a real feed parser, genres as categories, sanitized content."""
+"""Atom feeds: valid Atom 1.0 read by a real feed parser, genres as categories, safe content."""
 
 import feedparser
 
