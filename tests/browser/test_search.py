@@ -9,7 +9,11 @@ from journal.editing import new_review, save
 
 def test_live_search(page, live_app, live_server):
     with live_app.app_context():
-        save(new_review(), {"title": "Lantern festival", "body": "paper <b>lanterns</b>"}, "published")
+        save(
+            new_review(),
+            {"title": "Lantern festival", "body": "paper <b>lanterns</b>"},
+            "published",
+        )
         save(new_review(), {"title": "Harbour lights", "body": "a quiet harbour"}, "published")
         save(new_review(), {"title": "Hidden lantern", "body": "draft"})
     page.goto(live_server.url + "/")
