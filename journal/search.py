@@ -167,6 +167,17 @@ def rebuild_index() -> None:
         search_index.rebuild(connection)
 
 
+@bp.before_app_request
+def _check_index_once() -> None:
+    """Once per process: put back index triggers a later table rebuild may have dropped."""
+    if current_app.extensions.get("search_index_checked"):
+        return
+    current_app.extensions["search_index_checked"] = True
+    if search_index.repair(db.session.connection()):
+        current_app.logger.warning("Search index triggers were missing; recreated and rebuilt.")
+    db.session.commit()
+
+
 @bp.get("/search")
 def search():
     query = request.args.get("q", "", type=str).strip()[:MAX_QUERY_CHARS]

@@ -96,6 +96,25 @@ def exists(connection: sa.Connection) -> bool:
     return bool(found)
 
 
+def repair(connection: sa.Connection) -> bool:
+    """Recreate lost triggers and refill the index. A later migration that rebuilds `reviews`,
+    `characters` or `tags` (SQLite's batch mode copies and drops a table) drops their triggers
+    with them; this puts them back. Returns True when something had to be repaired."""
+    if not exists(connection):
+        return False
+    present = set(
+        connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'review_search%'"
+        ).scalars()
+    )
+    if present >= set(_TRIGGERS):
+        return False
+    for name, (when, body) in _TRIGGERS.items():
+        connection.exec_driver_sql(f"CREATE TRIGGER IF NOT EXISTS {name} {when} BEGIN {body} END")
+    rebuild(connection)
+    return True
+
+
 def rebuild(connection: sa.Connection) -> None:
     """Rebuild the whole index from the tables."""
     connection.exec_driver_sql(f"DELETE FROM {TABLE}")

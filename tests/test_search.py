@@ -207,3 +207,21 @@ def test_pagination_of_results(make_app):
     assert client.get("/search?q=orchid&page=abc").status_code == 200
     with app.app_context():
         db.engine.dispose()
+
+
+def test_lost_triggers_are_recreated_on_first_request(make_app, sample_review):
+    """A later migration that rebuilds a table in SQLite batch mode drops its triggers."""
+    app = make_app(WTF_CSRF_ENABLED=False)
+    with app.app_context():
+        db.session.execute(sa.text("DROP TRIGGER review_search_au"))
+        db.session.execute(sa.text("DELETE FROM review_search"))
+        db.session.commit()
+    sample_review("Repaired", status="published", body="restored words")
+    client = app.test_client()
+    assert titles(client.get("/search?q=restored")) == ["Repaired"]
+    with app.app_context():
+        review = db.session.scalar(sa.select(Review))
+        save(review, {"title": "Repaired", "body": "changed text"})
+    assert titles(client.get("/search?q=changed")) == ["Repaired"]
+    with app.app_context():
+        db.engine.dispose()
