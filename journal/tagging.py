@@ -55,15 +55,16 @@ def _slug_taken(slug: str) -> bool:
 
 def tag_counts(include_drafts: bool = False) -> list[tuple[Tag, int]]:
     """Genres with their number of reviews, A to Z (genres without any are left out)."""
-    query = (
-        sa.select(Tag, sa.func.count(Review.id))
-        .join(review_tags, review_tags.c.tag_id == Tag.id)
+    # Count in review_tags first, then join the few genres: cheaper than grouping the join.
+    counts = (
+        sa.select(review_tags.c.tag_id, sa.func.count().label("n"))
         .join(Review, Review.id == review_tags.c.review_id)
-        .group_by(Tag.id)
-        .order_by(Tag.key)
+        .group_by(review_tags.c.tag_id)
     )
     if not include_drafts:
-        query = query.where(Review.status == PUBLISHED)
+        counts = counts.where(Review.status == PUBLISHED)
+    counts = counts.subquery()
+    query = sa.select(Tag, counts.c.n).join(counts, counts.c.tag_id == Tag.id).order_by(Tag.key)
     return [(tag, count) for tag, count in db.session.execute(query)]
 
 
