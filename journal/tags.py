@@ -54,8 +54,11 @@ def show(slug: str):
 
 
 @bp.get("/write/tags/suggest")
-@login_required
 def suggest():
+    # Asked in the background while the writer types: after the session expired, answer
+    # "nothing to suggest" rather than 401, whose HX-Redirect would take the editor away.
+    if not current_user.is_authenticated:
+        return "", 204
     fragment, rows = tagging.suggestions(request.args.get("tags", ""))
     return render_template("tags/_suggestions.html", fragment=fragment, rows=rows)
 

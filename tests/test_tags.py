@@ -106,10 +106,17 @@ def test_suggestions_match_the_name_being_typed_with_counts_including_drafts(
     assert "option" not in client.get("/write/tags/suggest", query_string={"tags": "%"}).text
 
 
-def test_suggestions_and_management_need_login(client):
-    for url in ["/write/tags/suggest?tags=me", "/write/tags/", "/write/tags/1/rename"]:
+def test_suggestions_and_management_need_login(client, sample_review):
+    sample_review("Hidden", tags="Medical")
+    for url in ["/write/tags/", "/write/tags/1/rename", "/write/tags/1/merge"]:
         response = client.get(url)
         assert response.status_code in (302, 401), url
+    for url in ["/write/tags/1/rename", "/write/tags/1/merge", "/write/tags/1/delete"]:
+        assert client.post(url).status_code in (302, 401), url
+    # Suggestions show nothing to a visitor, and never redirect an editor whose session expired.
+    response = client.get("/write/tags/suggest?tags=me", headers={"HX-Request": "true"})
+    assert response.status_code == 204 and "HX-Redirect" not in response.headers
+    assert response.data == b""
 
 
 def test_editor_tags_field_is_a_combobox_that_works_as_plain_text(client, writer, sample_review):
