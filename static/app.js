@@ -93,7 +93,11 @@
   }
 
   function drawChips(picker) {
-    var p = parts(picker), list = names(p.input.value);
+    var p = parts(picker), value = p.input.value;
+    if (document.activeElement === p.input && !/,\s*$/.test(value)) {
+      value = value.slice(0, Math.max(0, value.lastIndexOf(",")));  // the name being typed is no chip yet
+    }
+    var list = names(value);
     p.chips.replaceChildren();
     list.forEach(function (name, i) {
       var li = document.createElement("li");
@@ -107,6 +111,8 @@
       remove.textContent = "×";
       remove.setAttribute("aria-label", "Remove");
       remove.setAttribute("aria-describedby", label.id);
+      // Keep the focus in the field on mousedown, so the blur redraw cannot swallow the click.
+      remove.addEventListener("mousedown", function (event) { event.preventDefault(); });
       remove.addEventListener("click", function () {
         setNames(picker, names(p.input.value).filter(function (n) { return key(n) !== key(name); }), true);
         p.input.focus();
@@ -139,7 +145,12 @@
         close(picker);
       }
     });
-    p.input.addEventListener("blur", function () { close(picker); });
+    p.input.addEventListener("blur", function (event) {
+      close(picker);
+      // Redrawing now would replace the chip button that is taking the focus, losing its click.
+      if (!picker.contains(event.relatedTarget)) drawChips(picker);
+    });
+    p.input.addEventListener("focus", function () { drawChips(picker); });
     // mousedown, not click: picking must happen before the field loses focus and closes the list.
     p.box.addEventListener("mousedown", function (event) {
       var option = event.target.closest("[role=option]");
