@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired
 from . import tagging
 from .extensions import db
 from .forms import ConfirmForm, _text
-from .models import DRAFT, PUBLISHED, Review, Tag
+from .models import DRAFT, PUBLISHED, Review, Tag, review_tags
 from .reviews import published_reviews
 
 bp = Blueprint("tags", __name__)
@@ -36,7 +36,10 @@ def tag_by_slug_or_404(slug: str) -> Tag:
 
 
 def published_with_tag(tag: Tag) -> sa.Select:
-    return published_reviews().where(Review.tags.any(Tag.id == tag.id))
+    tagged = sa.exists().where(
+        review_tags.c.review_id == Review.id, review_tags.c.tag_id == tag.id
+    )  # straight on the link table's primary key, without joining tags
+    return published_reviews().where(tagged)
 
 
 @bp.get("/tags")
