@@ -36,12 +36,15 @@ def create_app(config: dict | None = None) -> Flask:
         cli,
         database,
         errors,
+        feeds,
         formatting,
         history,
         htmx,
         markdown,
         reviews,
+        search,
         security,
+        tags,
     )
 
     security.init_app(app)
@@ -60,6 +63,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(reviews.bp)
     history.init_app(app)
+    app.register_blueprint(tags.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(feeds.bp)
     return app
 
 

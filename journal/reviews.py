@@ -55,12 +55,17 @@ def show(slug: str):
 @bp.get("/write/")
 @login_required
 def dashboard():
-    reviews = db.session.scalars(
+    from .tags import dashboard_filter
+
+    query, filter = dashboard_filter(
         sa.select(Review).order_by(Review.updated_at.desc(), Review.id.desc())
-    ).all()
+    )
+    reviews = db.session.scalars(query).all()
     drafts = [r for r in reviews if not r.is_published]
     published = [r for r in reviews if r.is_published]
-    return render_template("reviews/dashboard.html", drafts=drafts, published=published)
+    return render_template(
+        "reviews/dashboard.html", drafts=drafts, published=published, filter=filter
+    )
 
 
 @bp.route("/write/new", methods=["GET", "POST"])

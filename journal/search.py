@@ -1,0 +1,189 @@
+"""Blueprint: `/search`, full-text search over reviews, ranked, with highlighted snippets.
+
+SQLite uses the FTS5 index of search_index.py (bm25 ranking, snippet()); any other database gets
+a LIKE search over the same fields. Readers search published reviews; the writer also drafts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, request
+from flask_login import current_user
+from markupsafe import Markup, escape
+from sqlalchemy.orm import selectinload
+
+from . import search_index
+from .extensions import db
+from .htmx import render_page_or_partial
+from .models import PUBLISHED, Character, Review, Tag
+
+bp = Blueprint("search", __name__)
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+# Column weights for bm25, in search_index.COLUMNS order: a hit in a title counts most.
+WEIGHTS = (10.0, 8.0, 8.0, 4.0, 1.0, 2.0, 5.0)
+# Markers around matched terms in snippet(); the text is escaped before they become <mark>.
+_OPEN, _CLOSE = "\x02", "\x03"
+_MARKED = re.compile(f"{_OPEN}(.*?){_CLOSE}", re.S)
+
+
+@dataclass
+class Hit:
+    review: Review
+    snippet: Markup
+
+
+@dataclass
+class Results:
+    query: str
+    hits: list[Hit]
+    page: int
+    has_next: bool
+
+
+def terms_of(query: str) -> list[str]:
+    """The words of a query; FTS syntax characters lose their meaning (each term is quoted)."""
+    words = re.findall(r"\w+", query[:MAX_QUERY_CHARS])
+    return words[:MAX_TERMS]
+
+
+def fts_query(terms: list[str]) -> str:
+    """Every term quoted (so NEAR, AND, `-` and `*` are plain words); the last one as a prefix."""
+    quoted = ['"' + t.replace('"', '""') + '"' for t in terms]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def highlight(raw: str) -> Markup:
+    """Escape the snippet text, then turn the FTS markers into <mark> elements."""
+    out, pos = [], 0
+    for match in _MARKED.finditer(raw):
+        out.append(escape(_strip_markers(raw[pos : match.start()])))
+        out.append(Markup("<mark>%s</mark>") % _strip_markers(match.group(1)))
+        pos = match.end()
+    out.append(escape(_strip_markers(raw[pos:])))
+    return Markup("").join(out)
+
+
+def _strip_markers(text: str) -> str:
+    return text.replace(_OPEN, "").replace(_CLOSE, "")
+
+
+def highlight_terms(text: str, terms: list[str], width: int = 160) -> Markup:
+    """A snippet around the first matched term, built in Python (the LIKE fallback)."""
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.I)
+    first = pattern.search(text)
+    start = max(0, first.start() - width // 3) if first else 0
+    window = text[start : start + width]
+    marked = pattern.sub(lambda m: _OPEN + m.group(0) + _CLOSE, window)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(text) else ""
+    return Markup("%s%s%s") % (prefix, highlight(marked), suffix)
+
+
+def search_reviews(query: str, include_drafts: bool, page: int = 1, per_page: int = 20) -> Results:
+    terms = terms_of(query)
+    if not terms:
+        return Results(query, [], 1, False)
+    offset = (page - 1) * per_page
+    connection = db.session.connection()
+    if search_index.exists(connection):
+        rows = _fts_rows(terms, include_drafts, per_page + 1, offset)
+    else:
+        rows = _like_rows(terms, include_drafts, per_page + 1, offset)
+    has_next = len(rows) > per_page
+    rows = rows[:per_page]
+    reviews = {
+        r.id: r
+        for r in db.session.scalars(
+            sa.select(Review)
+            .where(Review.id.in_([review_id for review_id, _ in rows]))
+            .options(selectinload(Review.tags))
+        )
+    }
+    hits = [Hit(reviews[i], snippet) for i, snippet in rows if i in reviews]
+    return Results(query, hits, page, has_next)
+
+
+def _fts_rows(terms, include_drafts, limit, offset) -> list[tuple[int, Markup]]:
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    status = "" if include_drafts else "AND r.status = :published"
+    sql = sa.text(
+        f"SELECT r.id, snippet({search_index.TABLE}, -1, :open, :close, '…', 24) "
+        f"FROM {search_index.TABLE} JOIN reviews r ON r.id = {search_index.TABLE}.rowid "
+        f"WHERE {search_index.TABLE} MATCH :match {status} "
+        f"ORDER BY bm25({search_index.TABLE}, {weights}), r.id DESC "
+        "LIMIT :limit OFFSET :offset"
+    )
+    params = {
+        "open": _OPEN,
+        "close": _CLOSE,
+        "match": fts_query(terms),
+        "published": PUBLISHED,
+        "limit": limit,
+        "offset": offset,
+    }
+    return [(row[0], highlight(row[1])) for row in db.session.execute(sql, params)]
+
+
+def _like_rows(terms, include_drafts, limit, offset) -> list[tuple[int, Markup]]:
+    """Every term must appear somewhere; newest first (no ranking without an index)."""
+    fields = (Review.title, Review.work_title, Review.original_title, Review.verdict, Review.body)
+    query = sa.select(Review.id, Review.verdict, Review.body)
+    for term in terms:
+        like = f"%{term}%"
+        query = query.where(
+            sa.or_(
+                *(f.ilike(like) for f in fields),
+                Review.characters.any(
+                    sa.or_(Character.name.ilike(like), Character.notes.ilike(like))
+                ),
+                Review.tags.any(Tag.name.ilike(like)),
+            )
+        )
+    if not include_drafts:
+        query = query.where(Review.status == PUBLISHED)
+    query = query.order_by(Review.updated_at.desc(), Review.id.desc()).limit(limit).offset(offset)
+    return [
+        (row.id, highlight_terms(row.body or row.verdict or "", terms))
+        for row in db.session.execute(query)
+    ]
+
+
+def reindex_review(review_id: int) -> None:
+    """Rebuild one review's index row. Not needed after ordinary writes (triggers do it)."""
+    connection = db.session.connection()
+    if search_index.exists(connection):
+        search_index.reindex_review(connection, review_id)
+
+
+def rebuild_index() -> None:
+    connection = db.session.connection()
+    if search_index.exists(connection):
+        search_index.rebuild(connection)
+
+
+@bp.before_app_request
+def _check_index_once() -> None:
+    """Once per process: put back index triggers a later table rebuild may have dropped."""
+    if current_app.extensions.get("search_index_checked"):
+        return
+    current_app.extensions["search_index_checked"] = True
+    if search_index.repair(db.session.connection()):
+        current_app.logger.warning("Search index triggers were missing; recreated and rebuilt.")
+    db.session.commit()
+
+
+@bp.get("/search")
+def search():
+    query = request.args.get("q", "", type=str).strip()[:MAX_QUERY_CHARS]
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    per_page = current_app.config["REVIEWS_PER_PAGE"]
+    results = search_reviews(query, current_user.is_authenticated, page, per_page)
+    return render_page_or_partial(
+        "search/search.html", "search/_results.html", results=results, query=query
+    )

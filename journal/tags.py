@@ -1,0 +1,140 @@
+"""Blueprint: genre pages for readers, tag suggestions in the editor, the genre manager."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+from wtforms.validators import DataRequired
+
+from . import tagging
+from .extensions import db
+from .forms import ConfirmForm, _text
+from .models import DRAFT, PUBLISHED, Review, Tag, review_tags
+from .reviews import published_reviews
+
+bp = Blueprint("tags", __name__)
+
+STATUSES = {"draft": DRAFT, "published": PUBLISHED}
+
+
+class RenameForm(FlaskForm):
+    name = _text("New name", 60, DataRequired("Give the genre a name."))
+
+
+class MergeForm(FlaskForm):
+    target = SelectField("Merge into", coerce=int, validate_choice=True)
+
+
+def tag_by_slug_or_404(slug: str) -> Tag:
+    tag = db.session.scalar(sa.select(Tag).where(Tag.slug == slug))
+    if tag is None:
+        abort(404)
+    return tag
+
+
+def published_with_tag(tag: Tag) -> sa.Select:
+    tagged = sa.exists().where(
+        review_tags.c.review_id == Review.id, review_tags.c.tag_id == tag.id
+    )  # straight on the link table's primary key, without joining tags
+    return published_reviews().where(tagged)
+
+
+@bp.get("/tags")
+def index():
+    return render_template("tags/index.html", counts=tagging.tag_counts(include_drafts=False))
+
+
+@bp.get("/tags/<slug>")
+def show(slug: str):
+    tag = tag_by_slug_or_404(slug)
+    page = db.paginate(published_with_tag(tag), per_page=current_app.config["REVIEWS_PER_PAGE"])
+    if page.total == 0 and not current_user.is_authenticated:
+        abort(404)  # a genre with no published review is invisible to readers
+    return render_template("tags/show.html", tag=tag, page=page)
+
+
+@bp.get("/write/tags/suggest")
+def suggest():
+    # Asked in the background while the writer types: after the session expired, answer
+    # "nothing to suggest" rather than 401, whose HX-Redirect would take the editor away.
+    if not current_user.is_authenticated:
+        return "", 204
+    fragment, rows = tagging.suggestions(request.args.get("tags", ""))
+    return render_template("tags/_suggestions.html", fragment=fragment, rows=rows)
+
+
+@bp.get("/write/tags/")
+@login_required
+def manage():
+    return render_template("tags/manage.html", rows=tagging.manage_rows())
+
+
+@bp.route("/write/tags/<int:tag_id>/rename", methods=["GET", "POST"])
+@login_required
+def rename(tag_id: int):
+    tag = db.get_or_404(Tag, tag_id)
+    form = RenameForm(data={"name": tag.name} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        old = tag.name
+        try:
+            tagging.rename_tag(tag, form.name.data)
+        except tagging.GenreError as error:
+            db.session.rollback()
+            form.name.errors = [str(error)]
+        else:
+            flash(f"Renamed “{old}” to “{tag.name}”.", "success")
+            return redirect(url_for("tags.manage"), code=303)
+    return render_template("tags/rename.html", tag=tag, form=form), 422 if form.errors else 200
+
+
+@bp.route("/write/tags/<int:tag_id>/merge", methods=["GET", "POST"])
+@login_required
+def merge(tag_id: int):
+    tag = db.get_or_404(Tag, tag_id)
+    form = MergeForm()
+    others = db.session.scalars(sa.select(Tag).where(Tag.id != tag.id).order_by(Tag.key)).all()
+    form.target.choices = [(t.id, t.name) for t in others]
+    if not others:
+        form.target.errors = ["There is no other genre to merge into."]
+    elif form.validate_on_submit():
+        target = db.session.get(Tag, form.target.data)
+        name, target_name = tag.name, target.name
+        count = tagging.merge_tag(tag, target)
+        reviews = "1 review" if count == 1 else f"{count} reviews"
+        flash(f"Merged “{name}” into “{target_name}” ({reviews}).", "success")
+        return redirect(url_for("tags.manage"), code=303)
+    if request.method == "POST" and not form.errors:
+        form.target.errors = ["Choose the genre to merge into."]
+    status = 422 if request.method == "POST" else 200
+    return render_template("tags/merge.html", tag=tag, form=form), status
+
+
+@bp.route("/write/tags/<int:tag_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(tag_id: int):
+    tag = db.get_or_404(Tag, tag_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        name = tag.name
+        tagging.delete_tag(tag)
+        flash(f"Deleted the genre “{name}”; its reviews are kept.", "success")
+        return redirect(url_for("tags.manage"), code=303)
+    count = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Review).where(Review.tags.any(Tag.id == tag.id))
+    )
+    return render_template("tags/delete.html", tag=tag, form=form, count=count)
+
+
+def dashboard_filter(query: sa.Select) -> tuple[sa.Select, dict]:
+    """Narrow the dashboard's query by `?genre=<slug>` and `?status=draft|published`."""
+    genre = request.args.get("genre", "", type=str)
+    status = request.args.get("status", "", type=str)
+    if genre:
+        query = query.where(Review.tags.any(Tag.slug == genre))
+    if status in STATUSES:
+        query = query.where(Review.status == STATUSES[status])
+    genres = db.session.scalars(sa.select(Tag).order_by(Tag.key)).all()
+    return query, {"genre": genre, "status": status, "genres": genres}
