@@ -36,7 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from . import auth, database, errors, formatting, htmx, markdown, reviews, security
+    from . import auth, characters, database, errors, formatting, htmx, markdown, reviews, security
 
     database.init_app(app)
     security.init_app(app)
@@ -46,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     formatting.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(reviews.bp)
+    app.register_blueprint(characters.bp)
     return app
 
 

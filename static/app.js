@@ -24,4 +24,39 @@
   document.addEventListener("htmx:sendError", function () {
     showMessage("The journal could not be reached. Your text is still here; try again when you are back online.");
   });
+
+  // An inline form that failed keeps its text and says so beside it, where the writer looks.
+  function showBesideForm(event, text) {
+    var elt = event.detail.elt;
+    var form = elt && elt.closest && elt.closest("form");
+    var box = form && form.querySelector("[data-form-message]");
+    if (!box) return;
+    box.textContent = text;
+    box.hidden = false;
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    showBesideForm(event, responseText(event.detail.xhr));
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    showBesideForm(event, "Not saved: the journal could not be reached. Your text is still here.");
+  });
+
+  // Escape closes an open character form, as its Cancel button would.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented || !event.target.closest) return;
+    var form = event.target.closest("[data-character-form]");
+    var cancel = form && form.querySelector("[data-cancel]");
+    if (!cancel) return;
+    event.preventDefault();
+    cancel.click();
+  });
+
+  // Cancel on a character never saved removes its form; there is nothing to fetch back.
+  document.addEventListener("click", function (event) {
+    var discard = event.target.closest && event.target.closest("[data-discard]");
+    if (!discard) return;
+    event.preventDefault();
+    var item = document.getElementById(discard.getAttribute("data-discard"));
+    if (item) item.remove();
+  });
 })();
