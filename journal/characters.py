@@ -193,7 +193,7 @@ def create(review_id: int):
     if not wants_partial():
         flash(f"Added {character.name}.", "success")
         return _back_to_editor(review_id, f"character-{character.id}")
-    return render_template("characters/_character.html", c=character)
+    return render_template("characters/_character.html", c=character, focus=True)
 
 
 @bp.get("/<int:character_id>")
@@ -201,7 +201,7 @@ def show(review_id: int, character_id: int):
     character = _character(review_id, character_id)
     if not wants_partial():
         return _back_to_editor(review_id, f"character-{character.id}")
-    return render_template("characters/_character.html", c=character)
+    return render_template("characters/_character.html", c=character, focus=True)
 
 
 @bp.get("/<int:character_id>/edit")
@@ -232,7 +232,7 @@ def update(review_id: int, character_id: int):
     if not wants_partial():
         flash(f"Saved {character.name}.", "success")
         return _back_to_editor(review_id, f"character-{character.id}")
-    return render_template("characters/_character.html", c=character)
+    return render_template("characters/_character.html", c=character, focus=True)
 
 
 @bp.post("/<int:character_id>/<any(up, down):direction>")

@@ -51,6 +51,35 @@
     cancel.click();
   });
 
+  // Focus the field or button a swapped-in partial asks for (data-autofocus), unless the writer
+  // has meanwhile started typing somewhere else: a late answer must not steal the caret.
+  document.addEventListener("htmx:load", function (event) {
+    var root = event.target;
+    var wanted = root.matches("[data-autofocus]") ? root : root.querySelector("[data-autofocus]");
+    if (!wanted) return;
+    var active = document.activeElement;
+    var typing = active && active.matches("input, textarea, select, [contenteditable]");
+    if (typing && !root.contains(active)) return;
+    wanted.focus();
+  });
+
+  // Leaving the page (the review's own "Save" included) would drop what was typed into an
+  // open inline form: the browser asks first.
+  function unsavedInlineText() {
+    var fields = document.querySelectorAll(
+      "[data-unsaved-guard] textarea, [data-unsaved-guard] input:not([type=hidden])"
+    );
+    for (var i = 0; i < fields.length; i++) {
+      if (fields[i].value !== fields[i].defaultValue) return true;
+    }
+    return false;
+  }
+  window.addEventListener("beforeunload", function (event) {
+    if (!unsavedInlineText()) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+
   // Cancel on a character never saved removes its form; there is nothing to fetch back.
   document.addEventListener("click", function (event) {
     var discard = event.target.closest && event.target.closest("[data-discard]");

@@ -66,6 +66,15 @@ def button_for(page, name, label):
     return character(page, name).get_by_role("button", name=label, exact=True)
 
 
+def opened(form):
+    """A just-opened form, once htmx has settled it and focused its first field.
+
+    Filling earlier would race the autofocus, which moves the caret to "Name" mid-typing.
+    """
+    expect(form.locator(":focus")).to_have_count(1)
+    return form
+
+
 def assert_same_page(page):
     assert page.evaluate("window.castMarker") == "same page"
 
@@ -97,7 +106,7 @@ def test_writer_builds_the_whole_cast_and_readers_see_it(editor, browser, live_s
 
     # 1. The sixth by hand.
     section.get_by_role("button", name="Add character", exact=True).click()
-    form = section.get_by_role("form", name="New character")
+    form = opened(section.get_by_role("form", name="New character"))
     form.get_by_label("Name", exact=True).fill("Han Mi Rae")
     form.get_by_label("Actor", exact=True).fill("Yoon Se Ah")
     form.get_by_label("Nickname", exact=True).fill("Doc Sunshine")
@@ -114,7 +123,7 @@ def test_writer_builds_the_whole_cast_and_readers_see_it(editor, browser, live_s
 
     # 2. Edit one note.
     edit.click()
-    form = section.get_by_role("form", name="Edit Lee Bo Ra")
+    form = opened(section.get_by_role("form", name="Edit Lee Bo Ra"))
     expect(form.get_by_label("Nickname", exact=True)).to_have_value("Sparrow")
     form.get_by_label("Notes", exact=True).fill("The intern who now runs faster than she talks.")
     form.get_by_role("button", name="Save", exact=True).click()
@@ -175,7 +184,7 @@ def test_declining_the_delete_dialog_keeps_the_character(editor, live_app, revie
 def _add(page, name, **fields):
     section = cast_section(page)
     section.get_by_role("button", name="Add character", exact=True).click()
-    form = section.get_by_role("form", name="New character").last
+    form = opened(section.get_by_role("form", name="New character").last)
     form.get_by_label("Name", exact=True).fill(name)
     for label, value in fields.items():
         form.get_by_label(label, exact=True).fill(value)
@@ -191,7 +200,7 @@ def test_cancel_escape_and_several_open_forms(editor):
 
     # Cancel on a new form removes it.
     section.get_by_role("button", name="Add character", exact=True).click()
-    new_form = section.get_by_role("form", name="New character")
+    new_form = opened(section.get_by_role("form", name="New character"))
     new_form.get_by_label("Name", exact=True).fill("Nobody")
     new_form.get_by_role("button", name="Cancel", exact=True).click()
     expect(new_form).to_have_count(0)
@@ -199,9 +208,10 @@ def test_cancel_escape_and_several_open_forms(editor):
 
     # Two characters open at once; Escape restores one unchanged, the other keeps its text.
     button_for(page, "Seo Ji Han", "Edit").click()
+    first = opened(section.get_by_role("form", name="Edit Seo Ji Han"))
     button_for(page, "Lee Bo Ra", "Edit").click()
-    first = section.get_by_role("form", name="Edit Seo Ji Han")
     second = section.get_by_role("form", name="Edit Lee Bo Ra")
+    expect(second.get_by_label("Name", exact=True)).to_be_focused()
     first.get_by_label("Actor", exact=True).fill("Someone Else")
     second.get_by_label("Notes", exact=True).fill("Typed, not saved yet.")
     first.get_by_label("Actor", exact=True).press("Escape")
@@ -227,7 +237,7 @@ def test_validation_answers_in_place_with_the_text_intact(editor):
     page = editor
     section = cast_section(page)
     section.get_by_role("button", name="Add character", exact=True).click()
-    form = section.get_by_role("form", name="New character")
+    form = opened(section.get_by_role("form", name="New character"))
     form.get_by_label("Actor", exact=True).fill("Kim Ha Neul")
     form.get_by_label("Notes", exact=True).fill("Notes I do not want to lose.")
     with page.expect_response(re.compile(r"/characters$")) as answer:
@@ -247,11 +257,11 @@ def test_a_stale_edit_is_refused_with_both_texts(editor, live_app):
     section = cast_section(page)
     _add(page, "Seo Ji Han", Notes="First note.")
     button_for(page, "Seo Ji Han", "Edit").click()
+    form = opened(section.get_by_role("form", name="Edit Seo Ji Han"))
     with live_app.app_context():  # meanwhile, another tab saves
         other = db.session.scalar(db.select(Character))
         other.notes, other.version = "Their note.", other.version + 1
         db.session.commit()
-    form = section.get_by_role("form", name="Edit Seo Ji Han")
     form.get_by_label("Notes", exact=True).fill("My note.")
     form.get_by_role("button", name="Save", exact=True).click()
     expect(form.get_by_role("alert").filter(has_text="changed elsewhere")).to_contain_text(
@@ -266,7 +276,7 @@ def test_a_failed_request_keeps_the_form_and_says_so(editor, context):
     page = editor
     _add(page, "Seo Ji Han")
     button_for(page, "Seo Ji Han", "Edit").click()
-    form = cast_section(page).get_by_role("form", name="Edit Seo Ji Han")
+    form = opened(cast_section(page).get_by_role("form", name="Edit Seo Ji Han"))
     form.get_by_label("Notes", exact=True).fill("Typed while offline.")
     context.set_offline(True)
     form.get_by_role("button", name="Save", exact=True).click()
@@ -328,3 +338,43 @@ def test_everything_works_without_javascript(browser, live_server, review_id, li
             assert [c.name for c in review.characters] == ["Choi Dong-wook", "Lee Bo Ra"]
     finally:
         context.close()
+
+
+def test_review_text_and_character_text_never_discard_each_other(editor):
+    page = editor
+    body = page.get_by_label("Body", exact=True)
+    body.fill("A review typed but not saved yet.")
+    _add(page, "Seo Ji Han")
+    expect(body).to_have_value("A review typed but not saved yet.")  # saving a character kept it
+
+    # A character form left open with typed text: the review's "Save" asks before leaving.
+    button_for(page, "Seo Ji Han", "Edit").click()
+    form = opened(cast_section(page).get_by_role("form", name="Edit Seo Ji Han"))
+    form.get_by_label("Notes", exact=True).fill("Typed into the character.")
+    dialogs = []
+
+    def stay(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.once("dialog", stay)
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(form.get_by_label("Notes", exact=True)).to_have_value("Typed into the character.")
+    assert dialogs == ["beforeunload"]
+    assert_same_page(page)
+
+
+def test_focus_follows_the_inline_forms(editor):
+    page = editor
+    section = cast_section(page)
+    section.get_by_role("button", name="Add character", exact=True).click()
+    form = opened(section.get_by_role("form", name="New character"))
+    expect(form.get_by_label("Name", exact=True)).to_be_focused()
+    form.get_by_label("Name", exact=True).fill("Seo Ji Han")
+    form.get_by_label("Name", exact=True).press("Enter")
+    expect(button_for(page, "Seo Ji Han", "Edit")).to_be_focused()
+    button_for(page, "Seo Ji Han", "Edit").press("Enter")
+    form = opened(section.get_by_role("form", name="Edit Seo Ji Han"))
+    expect(form.get_by_label("Name", exact=True)).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(button_for(page, "Seo Ji Han", "Edit")).to_be_focused()
