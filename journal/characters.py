@@ -102,10 +102,12 @@ def update_character(character: Character, data: dict[str, Any], version: int) -
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    db.session.refresh(character)
+    current = db.session.scalar(sa.select(Character).where(Character.id == character.id))
+    if current is None:
+        raise LookupError("This character was deleted elsewhere.")
     if result.rowcount != 1:
-        raise Conflict(character)
-    return character
+        raise Conflict(current)
+    return current
 
 
 def move_character(character: Character, offset: int) -> Character | None:
@@ -223,7 +225,12 @@ def update(review_id: int, character_id: int):
     except ValueError:
         version = 0  # a form without its version is treated as stale, never as the latest
     try:
-        update_character(character, form.data, version)
+        character = update_character(character, form.data, version)
+    except LookupError:
+        abort(
+            404,
+            "This character was deleted elsewhere (another tab?). Your text is still in the form.",
+        )
     except Conflict as conflict:
         form.version.data = str(conflict.current.version)
         return _form_response(

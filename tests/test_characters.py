@@ -208,6 +208,16 @@ def test_a_stale_save_is_a_409_with_both_texts(app, client, review_id, add):
     assert again.status_code == 200 and get_character(app, cid).notes == "My note."
 
 
+def test_saving_a_character_deleted_elsewhere_is_404_with_a_message(app, review_id, add):
+    cid = add()
+    with app.app_context():
+        character = db.session.get(Character, cid)
+        db.session.execute(sa.delete(Character).where(Character.id == cid))
+        db.session.commit()
+        with pytest.raises(LookupError):
+            update_character(character, {"name": "S"}, 1)
+
+
 def test_a_save_without_a_version_is_treated_as_stale(app, client, review_id, add):
     cid = add(notes="Kept.")
     response = client.post(
