@@ -180,6 +180,13 @@ def _writer_only():
     """Every endpoint here is the writer's."""
 
 
+@bp.after_request
+def _vary(response):
+    """Each URL here answers htmx with a partial and a plain browser with a page or redirect."""
+    response.vary.add("HX-Request")
+    return response
+
+
 @bp.get("/new")
 def new(review_id: int):
     return _form_response(_review(review_id), CharacterForm(formdata=None))

@@ -86,6 +86,7 @@ def test_new_form_is_a_partial_for_htmx_and_a_page_without(client, review_id):
     for label in ("Name", "Actor", "Nickname", "Notes"):
         assert f">{label}</label>" in response.text
     assert ">Save</button>" in response.text and ">Cancel</button>" in response.text
+    assert "HX-Request" in response.headers["Vary"]
     page = client.get(f"/write/{review_id}/characters/new")
     assert "<body" in page.text and "hx-post" not in page.text and ">Cancel</a>" in page.text
 
