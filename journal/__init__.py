@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from . import (
         auth,
+        characters,
         cli,
         database,
         errors,
@@ -66,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(tags.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(characters.bp)
     return app
 
 

@@ -1,0 +1,70 @@
+// The cast list: inline character forms.
+(function () {
+  "use strict";
+  var responseText = window.Journal.responseText;
+
+  // An inline form that failed keeps its text and says so beside it, where the writer looks.
+  function showBesideForm(event, text) {
+    var elt = event.detail.elt;
+    var form = elt && elt.closest && elt.closest("form");
+    var box = form && form.querySelector("[data-form-message]");
+    if (!box) return;
+    box.textContent = text;
+    box.hidden = false;
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    showBesideForm(event, responseText(event.detail.xhr));
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    showBesideForm(event, "Not saved: the journal could not be reached. Your text is still here.");
+  });
+
+  // Escape closes an open character form, as its Cancel button would.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented || !event.target.closest) return;
+    var form = event.target.closest("[data-character-form]");
+    var cancel = form && form.querySelector("[data-cancel]");
+    if (!cancel) return;
+    event.preventDefault();
+    cancel.click();
+  });
+
+  // Focus the field or button a swapped-in partial asks for (data-autofocus), unless the writer
+  // has meanwhile started typing somewhere else: a late answer must not steal the caret.
+  document.addEventListener("htmx:load", function (event) {
+    var root = event.target;
+    var wanted = root.matches("[data-autofocus]") ? root : root.querySelector("[data-autofocus]");
+    if (!wanted) return;
+    var active = document.activeElement;
+    var typing = active && active.matches("input, textarea, select, [contenteditable]");
+    if (typing && !root.contains(active)) return;
+    wanted.focus();
+  });
+
+  // Leaving the page (the review's own "Save" included) would drop what was typed into an
+  // open inline form: the browser asks first.
+  function unsavedInlineText() {
+    var fields = document.querySelectorAll(
+      "[data-unsaved-guard] textarea, [data-unsaved-guard] input:not([type=hidden])"
+    );
+    for (var i = 0; i < fields.length; i++) {
+      if (fields[i].value !== fields[i].defaultValue) return true;
+    }
+    return false;
+  }
+  window.addEventListener("beforeunload", function (event) {
+    if (!unsavedInlineText()) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+
+  // Cancel on a character never saved removes its form; there is nothing to fetch back.
+  document.addEventListener("click", function (event) {
+    var discard = event.target.closest && event.target.closest("[data-discard]");
+    if (!discard) return;
+    event.preventDefault();
+    var item = document.getElementById(discard.getAttribute("data-discard"));
+    if (item) item.remove();
+  });
+})();
+
