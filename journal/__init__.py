@@ -36,7 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from . import auth, database, errors, formatting, htmx, markdown, reviews, security
+    from . import auth, database, errors, formatting, htmx, markdown, reviews, security, transfer
 
     database.init_app(app)
     security.init_app(app)
@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     markdown.init_app(app)
     formatting.init_app(app)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(transfer.bp)  # before reviews: /reviews/<slug>.md wins over <slug>
     app.register_blueprint(reviews.bp)
     return app
 
@@ -65,6 +66,8 @@ def _configure(app: Flask, config: dict) -> None:
         TIMEZONE="UTC",
         REVIEWS_PER_PAGE=20,
         LOGIN_ATTEMPTS_PER_MINUTE=5,
+        # Import has its own, larger limit (a zip of a whole journal); see transfer.py.
+        IMPORT_MAX_UPLOAD_BYTES=64 * 1024 * 1024,
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("JOURNAL")
