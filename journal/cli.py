@@ -130,57 +130,5 @@ def backup(path: str) -> None:
     click.echo(f"Backed up the database to {path}.")
 
 
-@cli.command("export")
-@click.argument("path", type=click.Path(file_okay=True, dir_okay=True, writable=True))
-@with_appcontext
-def export_command(path: str) -> None:
-    """Export every review, drafts included, to a folder or (PATH ending in .zip) a zip."""
-    from .exchange import count_reviews, export_to
-
-    with click.progressbar(length=count_reviews(), label="Exporting") as bar:
-        summary = export_to(path, progress=lambda _name: bar.update(1))
-    for warning in summary.warnings:
-        click.secho(f"Warning: {warning}", fg="yellow", err=True)
-    click.echo(f"Exported {summary.total} reviews to {path}: {summary.describe()}.")
-
-
-@cli.command("import")
-@click.argument("path", type=click.Path(exists=True, readable=True))
-@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
-@with_appcontext
-def import_command(path: str, dry_run: bool) -> None:
-    """Import a .md file, a folder or a .zip (from export, Hugo, Jekyll, Obsidian or by hand)."""
-    from .archives import Limits, UnsafeArchive, read_path
-    from .exchange import apply_import, plan_import
-
-    try:
-        source = read_path(path, Limits.from_config(current_app.config))
-    except UnsafeArchive as error:
-        message = f"{path} was refused whole, nothing was imported: {error}."
-        raise click.ClickException(message) from None
-    with click.progressbar(length=len(source.files), label="Reading") as bar:
-        plan = plan_import(source, progress=lambda _file: bar.update(1))
-    for name, reason in plan.skipped:
-        click.echo(f"Skipped {name}: {reason}")
-    for warning in plan.warnings:
-        click.secho(f"Warning: {warning}", fg="yellow", err=True)
-    if not plan.ok:
-        for name, message in plan.errors:
-            click.secho(f"Error in {name}: {message}", fg="red", err=True)
-        raise click.ClickException(f"{len(plan.errors)} file(s) cannot be read; nothing imported.")
-    published = sum(1 for item in plan.items if item.record.status == "published")
-    characters = sum(len(item.record.characters) for item in plan.items)
-    genres = len({tag.casefold() for item in plan.items for tag in item.record.tags})
-    counts = (
-        f"{published} published, {len(plan.items) - published} drafts, "
-        f"{characters} characters, {genres} genres"
-    )
-    if dry_run:
-        click.echo(f"Dry run, nothing written: {plan.describe()} ({counts}).")
-        return
-    apply_import(plan)
-    click.echo(f"Imported {path}: {plan.describe()} ({counts}).")
-
-
 def main() -> None:
     cli.main(prog_name="journal")

@@ -18,6 +18,7 @@ import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
+import click
 from flask import (
     Blueprint,
     Response,
@@ -38,7 +39,8 @@ from .archives import Limits, Source, SourceFile, UnsafeArchive, read_path
 from .extensions import csrf
 from .reviews import visible_review_or_404
 
-bp = Blueprint("transfer", __name__)
+# cli_group=None: `journal export` and `journal import` are top-level commands.
+bp = Blueprint("transfer", __name__, cli_group=None)
 
 UPLOAD_MAX_AGE = 3600
 _TOKEN = re.compile(r"[0-9a-f]{32}")
@@ -207,3 +209,51 @@ def _purge_now_and_then() -> None:
     root = Path(current_app.instance_path, "imports")
     if os.path.isdir(root):
         purge_expired_uploads(root)
+
+
+# ---- command line ----
+
+
+@bp.cli.command("export")
+@click.argument("path", type=click.Path(file_okay=True, dir_okay=True, writable=True))
+def export_command(path: str) -> None:
+    """Export every review, drafts included, to a folder or (PATH ending in .zip) a zip."""
+    with click.progressbar(length=exchange.count_reviews(), label="Exporting") as bar:
+        summary = exchange.export_to(path, progress=lambda _name: bar.update(1))
+    for warning in summary.warnings:
+        click.secho(f"Warning: {warning}", fg="yellow", err=True)
+    click.echo(f"Exported {summary.total} reviews to {path}: {summary.describe()}.")
+
+
+@bp.cli.command("import")
+@click.argument("path", type=click.Path(exists=True, readable=True))
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+def import_command(path: str, dry_run: bool) -> None:
+    """Import a .md file, a folder or a .zip (from export, Hugo, Jekyll, Obsidian or by hand)."""
+    try:
+        source = read_path(path, Limits.from_config(current_app.config))
+    except UnsafeArchive as error:
+        message = f"{path} was refused whole, nothing was imported: {error}."
+        raise click.ClickException(message) from None
+    with click.progressbar(length=len(source.files), label="Reading") as bar:
+        plan = exchange.plan_import(source, progress=lambda _file: bar.update(1))
+    for name, reason in plan.skipped:
+        click.echo(f"Skipped {name}: {reason}")
+    for warning in plan.warnings:
+        click.secho(f"Warning: {warning}", fg="yellow", err=True)
+    if not plan.ok:
+        for name, message in plan.errors:
+            click.secho(f"Error in {name}: {message}", fg="red", err=True)
+        raise click.ClickException(f"{len(plan.errors)} file(s) cannot be read; nothing imported.")
+    published = sum(1 for item in plan.items if item.record.status == "published")
+    characters = sum(len(item.record.characters) for item in plan.items)
+    genres = len({tag.casefold() for item in plan.items for tag in item.record.tags})
+    counts = (
+        f"{published} published, {len(plan.items) - published} drafts, "
+        f"{characters} characters, {genres} genres"
+    )
+    if dry_run:
+        click.echo(f"Dry run, nothing written: {plan.describe()} ({counts}).")
+        return
+    exchange.apply_import(plan)
+    click.echo(f"Imported {path}: {plan.describe()} ({counts}).")
