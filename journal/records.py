@@ -207,15 +207,16 @@ def _time(meta: dict, key: str, zone: ZoneInfo) -> datetime | None:
 
 
 def _text(key: str, value, max_length: int | None = None, multiline=False) -> str:
+    """The value as written (a quoted string keeps its spaces); blank text reads as empty."""
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         raise ImportProblem(f"“{key}” must be text, not {type(value).__name__}")
-    text = str(value) if multiline else str(value).strip()
+    text = str(value) if str(value).strip() else ""
     _check_text(key, text, max_length, multiline)
     return text
 
 
 def _check_text(key: str, text: str, max_length: int | None, multiline=False) -> None:
-    allowed = "\n\t" if multiline else ""
+    allowed = "\n\r\t" if multiline else ""
     if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in text):
         raise ImportProblem(f"“{key}” contains control characters")
     if max_length is not None and len(text) > max_length:
@@ -300,6 +301,6 @@ def _characters(value, warnings: list[str]) -> list[dict]:
             raise ImportProblem(f"{where} has no name")
         notes = item.get("notes")
         notes = _text(f"{where} notes", notes, MAX_NOTES_CHARS, multiline=True) if notes else ""
-        character["notes"] = notes.replace("\r\n", "\n").strip() or None
+        character["notes"] = notes or None
         characters.append(character)
     return characters
