@@ -171,7 +171,7 @@ def _body_and_title(body: str, meta: dict, stem: str) -> tuple[str, str]:
 def _slug(value, stem: str, title: str) -> str:
     if value is not None:
         slug = _text("slug", value)
-        if not slug or slugify(slug, max_length=120) != slug:
+        if not slug or slugify(slug) != slug:
             raise ImportProblem(
                 f"“slug”: “{slug}” is not a slug (lower-case words joined by hyphens)"
             )
