@@ -36,7 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from . import auth, database, errors, formatting, htmx, markdown, reviews, security, transfer
+    from . import auth, database, errors, formatting, htmx, markdown, reviews, security
 
     database.init_app(app)
     security.init_app(app)
@@ -45,7 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
     markdown.init_app(app)
     formatting.init_app(app)
     app.register_blueprint(auth.bp)
-    app.register_blueprint(transfer.bp)  # before reviews: /reviews/<slug>.md wins over <slug>
+    from . import transfer
+
+    app.register_blueprint(transfer.bp)  # /reviews/<slug>.md: export and import
     app.register_blueprint(reviews.bp)
     return app
 
