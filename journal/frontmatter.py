@@ -146,10 +146,15 @@ def _load_yaml(source: str):
         where = f" (line {mark.line + 2})" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise FrontMatterError(f"the front matter is not valid YAML{where}: {problem}") from None
+    except (ValueError, OverflowError, RecursionError) as error:
+        # PyYAML builds dates and numbers after parsing: `2025-13-45` fails there.
+        raise FrontMatterError(
+            f"the front matter holds a value YAML cannot read: {error}"
+        ) from None
 
 
 def _load_toml(source: str):
     try:
         return tomllib.loads(source)
-    except tomllib.TOMLDecodeError as error:
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as error:
         raise FrontMatterError(f"the front matter is not valid TOML: {error}") from None

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
+import yaml
+from hypothesis import Phase, given, settings
+from hypothesis import strategies as st
 
 from journal import exchange
 from journal.archives import Source, SourceFile
 from journal.extensions import db
 from journal.models import Review, Revision, Tag
-from journal.records import ImportProblem
+from journal.records import KNOWN_KEYS, ImportProblem, parse_record
 
 from .exchange_helpers import FULL_EXPORT, review_count, zip_of
 
@@ -335,3 +340,46 @@ def test_cli_names_the_bad_file_and_writes_nothing(app, runner, tmp_path):
     assert "Error in reviews/bad.md: “rating” is out of range" in result.output
     assert "nothing imported" in result.output
     assert review_count(app) == 0
+
+
+# ---- whatever a file holds, the answer is a Record or a named problem, never a crash ------
+
+YAML_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | st.dates(),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+KEYS = st.sampled_from(sorted(KNOWN_KEYS) + ["layout", "Title", "DATE"])
+
+
+@settings(max_examples=60, deadline=None, phases=[Phase.generate, Phase.shrink])
+@given(meta=st.dictionaries(KEYS, YAML_VALUES, max_size=6), body=st.text(max_size=40))
+def test_any_front_matter_gives_a_record_or_a_named_problem(meta, body):
+    text = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + body
+    with contextlib.suppress(ImportProblem):
+        parse_record("any.md", text.encode(), ZoneInfo("Asia/Seoul"))
+
+
+@settings(max_examples=60, deadline=None, phases=[Phase.generate, Phase.shrink])
+@given(data=st.binary(max_size=200) | st.text(max_size=200).map(lambda t: ("---\n" + t).encode()))
+def test_any_bytes_give_a_record_or_a_named_problem(data):
+    with contextlib.suppress(ImportProblem):
+        parse_record("any.md", data, ZoneInfo("UTC"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ndate: 2025-13-45\n---\n",
+        "---\ntitle: " + "[" * 5000 + "\n---\n",
+        "---\ntitle: !!python/object:os.system x\n---\n",
+        "---\n? [a]\n: b\n---\n",
+        "+++\ntitle = \n+++\n",
+    ],
+)
+def test_hostile_front_matter_is_a_named_problem(text):
+    with pytest.raises(ImportProblem) as problem:
+        parse_record("hostile.md", text.encode(), ZoneInfo("UTC"))
+    assert "front matter" in str(problem.value)
