@@ -253,6 +253,10 @@ def import_command(path: str, dry_run: bool) -> None:
         f"{characters} characters, {genres} genres"
     )
     if dry_run:
+        for item in plan.items:
+            record = item.record
+            if item.action != "unchanged":
+                click.echo(f"Would {item.action} {record.slug} ({record.status}) from {item.name}")
         click.echo(f"Dry run, nothing written: {plan.describe()} ({counts}).")
         return
     exchange.apply_import(plan)
