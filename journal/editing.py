@@ -34,9 +34,9 @@ def apply_fields(review: Review, data: dict[str, Any]) -> None:
         if isinstance(value, str) and name not in ("title", "body"):
             value = value or None
         setattr(review, name, value if value is not None or name != "body" else "")
-    _assign_slug(review)
     if "tags" in data:
         review.tags = tags_for_names(parse_tag_names(data["tags"]))
+    _assign_slug(review)
 
 
 def _assign_slug(review: Review) -> None:
@@ -67,17 +67,15 @@ def snapshot(review: Review) -> dict[str, Any]:
 
 def save(review: Review, data: dict[str, Any], status: str | None = None) -> Review:
     """Apply `data`, set `status` if given, bump the version, record a revision, commit."""
-    is_new = review.id is None
-    if is_new:
-        db.session.add(review)
-    with db.session.no_autoflush:  # a new review has no slug until apply_fields gives it one
-        apply_fields(review, data)
+    apply_fields(review, data)
     if status == PUBLISHED and review.published_at is None:
         review.published_at = utcnow()  # the first publication's time; republishing keeps it
     if status is not None:
         review.status = status
     review.updated_at = utcnow()
-    if not is_new:
+    if review.id is None:
+        db.session.add(review)
+    else:
         review.version += 1
     db.session.flush()
     db.session.add(Revision(review=review, version=review.version, data=snapshot(review)))

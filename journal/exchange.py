@@ -374,4 +374,4 @@ def _write(item: PlanItem, now: datetime) -> None:
         ]
     db.session.flush()
     snapshot = editing.snapshot(review)
-    db.session.add(Revision(review=review, version=review.version, kind="import", data=snapshot))
+    db.session.add(Revision(review=review, version=review.version, data=snapshot))

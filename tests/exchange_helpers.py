@@ -53,11 +53,19 @@ Worth it.
 """
 
 
+def create_review(data: dict, status: str | None = None) -> Review:
+    """A new review through the editor's own save(). Tags go in a second save: on the
+    foundation's editing.py a first save with tags warns (fixed on main), and warnings fail."""
+    review = save(new_review(), {k: v for k, v in data.items() if k != "tags"}, status)
+    if data.get("tags"):
+        save(review, data, status)
+    return review
+
+
 def make_full_review(app) -> int:
     """The review whose export is FULL_EXPORT (with TIMEZONE=Asia/Seoul)."""
     with app.app_context():
-        review = save(
-            new_review(),
+        review = create_review(
             {
                 "title": "Night Shift: The Ward Never Sleeps – A drama that earns its tears",
                 "work_title": "Night Shift: The Ward Never Sleeps",
@@ -91,8 +99,7 @@ def make_sample_journal(app) -> None:
     """A small journal: two published reviews (one with Liquid/Hugo-looking text), one draft."""
     make_full_review(app)
     with app.app_context():
-        save(
-            new_review(),
+        create_review(
             {
                 "title": "Paper Lanterns",
                 "media_type": "film",
@@ -104,8 +111,7 @@ def make_sample_journal(app) -> None:
             },
             "published",
         )
-        save(
-            new_review(),
+        create_review(
             {"title": "Unfinished thoughts", "body": "Secret draft text.", "tags": "Thriller"},
         )
 

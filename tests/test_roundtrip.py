@@ -13,11 +13,10 @@ from hypothesis import strategies as st
 
 from journal import exchange
 from journal.archives import read_zip
-from journal.editing import new_review, save
 from journal.extensions import db
 from journal.models import Character, Review, Tag
 
-from .exchange_helpers import make_sample_journal, unzip, zip_of
+from .exchange_helpers import create_review, make_sample_journal, unzip, zip_of
 
 AWKWARD = [
     'Colon: "quoted" # hash',
@@ -125,7 +124,7 @@ def import_zip(data: bytes) -> exchange.ImportPlan:
 def test_export_import_export_is_byte_identical(ny_app, data, published, times, characters):
     with ny_app.app_context():
         empty_journal()
-        review = save(new_review(), data, "published" if published else None)
+        review = create_review(data, "published" if published else None)
         review.created_at, review.updated_at, review.published_at = times
         review.characters = [
             Character(position=n, **{k: v for k, v in c.items()}) for n, c in enumerate(characters)

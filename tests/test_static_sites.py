@@ -19,7 +19,7 @@ import yaml
 from journal import exchange
 from journal.extensions import db
 
-from .exchange_helpers import make_sample_journal
+from .exchange_helpers import create_review, make_sample_journal
 
 HUGO_CONFIG = """\
 baseURL = "http://example.org/"
@@ -71,11 +71,8 @@ def export(make_app, tmp_path) -> Path:
     """A sample journal exported to a folder: Hangul, Liquid-looking bodies, a draft."""
     app = make_app(WTF_CSRF_ENABLED=False, TIMEZONE="Asia/Seoul")
     make_sample_journal(app)
-    from journal.editing import new_review, save
-
     with app.app_context():
-        save(
-            new_review(),
+        create_review(
             {
                 "title": "밤의 병동: 한 편의 리뷰 🎬",
                 "body": "한국어 본문입니다. {% if %} and {{ nothing }} stay text.",
