@@ -46,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
         search,
         security,
         tags,
+        transfer,
     )
 
     security.init_app(app)
@@ -62,6 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
     formatting.init_app(app)
     cli.init_app(app)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(transfer.bp)  # /reviews/<slug>.md: export and import
     app.register_blueprint(reviews.bp)
     history.init_app(app)
     app.register_blueprint(tags.bp)
@@ -87,6 +89,8 @@ def _configure(app: Flask, config: dict) -> None:
         TIMEZONE="UTC",
         REVIEWS_PER_PAGE=20,
         LOGIN_ATTEMPTS_PER_MINUTE=5,
+        # Import has its own, larger limit (a zip of a whole journal); see transfer.py.
+        IMPORT_MAX_UPLOAD_BYTES=64 * 1024 * 1024,
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("JOURNAL")
