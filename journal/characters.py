@@ -274,7 +274,17 @@ def delete(review_id: int, character_id: int):
             return ""  # the character's element swaps itself for nothing
         flash(f"Deleted {name}.", "success")
         return _back_to_editor(review_id)
-    return render_template("characters/delete.html", c=character, form=form)
+    return render_template(
+        "confirm_delete.html",
+        form=form,
+        heading=f"Delete {character.name}?",
+        consequence=f"{character.name} is removed from the cast of “{character.review.title}” "
+        "for good.",
+        action=url_for("characters.delete", review_id=review_id, character_id=character.id),
+        cancel_url=url_for(
+            "reviews.edit", review_id=review_id, _anchor=f"character-{character.id}"
+        ),
+    )
 
 
 def _cast_response(review, form, reading=None, added=(), status=200):

@@ -133,4 +133,11 @@ def delete(review_id: int):
         editing.delete(review)
         flash(f"Deleted “{title}”.", "success")
         return redirect(url_for("reviews.dashboard"), code=303)
-    return render_template("reviews/delete.html", review=review, form=form)
+    return render_template(
+        "confirm_delete.html",
+        form=form,
+        heading=f"Delete “{review.title}”?",
+        consequence="The review, its characters and its history are removed for good."
+        + (" Readers will no longer find it." if review.is_published else ""),
+        cancel_url=url_for("reviews.edit", review_id=review.id),
+    )

@@ -125,7 +125,14 @@ def delete(tag_id: int):
     count = db.session.scalar(
         sa.select(sa.func.count()).select_from(Review).where(Review.tags.any(Tag.id == tag.id))
     )
-    return render_template("tags/delete.html", tag=tag, form=form, count=count)
+    reviews = "review" if count == 1 else "reviews"
+    return render_template(
+        "confirm_delete.html",
+        form=form,
+        heading=f"Delete the genre “{tag.name}”?",
+        consequence=f"It is removed from {count} {reviews}; the reviews themselves are kept.",
+        cancel_url=url_for("tags.manage"),
+    )
 
 
 def dashboard_filter(query: sa.Select) -> tuple[sa.Select, dict]:
