@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, redirect, url_for
 
 from .extensions import csrf, db, login_manager, migrate
 
@@ -70,6 +70,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(search.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(characters.bp)
+    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    app.add_url_rule(
+        "/favicon.ico", "favicon", lambda: redirect(url_for("static", filename="favicon.svg"), 301)
+    )
     return app
 
 

@@ -24,6 +24,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from .formatting import format_rating
+
 MAX_BODY_CHARS = 200_000
 MEDIA_TYPES = ("drama", "film", "series", "anime", "documentary", "variety", "miniseries")
 
@@ -54,6 +56,15 @@ def half_points(form, field) -> None:
         raise ValidationError("Use whole or half points, such as 8 or 8.5.")
 
 
+class RatingField(DecimalField):
+    """Shows a stored 8.0 as the writer typed it: 8 (and 8.5 as 8.5)."""
+
+    def _value(self) -> str:
+        if self.raw_data is not None or self.data is None:
+            return super()._value()
+        return format_rating(self.data)
+
+
 def _text(label: str, max_length: int, *validators, **kwargs) -> StringField:
     return StringField(
         label,
@@ -81,7 +92,7 @@ class ReviewForm(FlaskForm):
         "Runtime (minutes)",
         validators=[Optional(), NumberRange(1, 2_000, "Enter minutes per episode from 1.")],
     )
-    rating = DecimalField(
+    rating = RatingField(
         "Rating",
         places=None,
         validators=[
