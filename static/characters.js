@@ -15,6 +15,27 @@
   document.addEventListener("htmx:responseError", function (event) {
     showBesideForm(event, responseText(event.detail.xhr));
   });
+
+  // An ended session (401) or a token from before a new login (400) must not cost the text
+  // typed into an inline form: stay on the page (no HX-Redirect), fetch a token of the current
+  // session, and tell the writer beside the form what to do.
+  var sessionLost = false;
+  document.addEventListener("htmx:beforeOnLoad", function (event) {
+    var status = event.detail.xhr.status;
+    var elt = event.detail.elt;
+    if ((status !== 401 && status !== 400) || !elt.closest || !elt.closest("[data-unsaved-guard]")) return;
+    if (status === 400 && !/CSRF/.test(event.detail.xhr.responseText || "")) return;
+    event.preventDefault();
+    window.Journal.refreshToken().then(function (ok) {
+      sessionLost = !ok;
+      showBesideForm(event, ok
+        ? "Not saved: your login was renewed meanwhile. Press Save again; your text is still here."
+        : "Not saved: your session has ended. Log in again in another tab, then press Save here; your text stays.");
+    });
+  });
+  window.addEventListener("focus", function () {
+    if (sessionLost) window.Journal.refreshToken().then(function (ok) { sessionLost = !ok; });
+  });
   document.addEventListener("htmx:sendError", function (event) {
     showBesideForm(event, "Not saved: the journal could not be reached. Your text is still here.");
   });

@@ -79,6 +79,8 @@
     }).catch(function () { return false; });
   }
 
+  window.Journal.refreshToken = refreshToken;
+
   function needLogin() {
     setStatus("login", "Not saved — log in again (in another tab). Your text stays here.");
   }

@@ -287,6 +287,36 @@ def test_a_failed_request_keeps_the_form_and_says_so(editor, context):
     expect(character(page, "Seo Ji Han")).to_contain_text("Typed while offline.")
 
 
+def test_an_ended_session_keeps_the_form_until_the_writer_logs_in_again(
+    editor, context, live_server
+):
+    page = editor
+    _add(page, "Seo Ji Han")
+    button_for(page, "Seo Ji Han", "Edit").click()
+    form = opened(cast_section(page).get_by_role("form", name="Edit Seo Ji Han"))
+    form.get_by_label("Notes", exact=True).fill("Typed while the session ended.")
+    context.clear_cookies()
+    form.get_by_role("button", name="Save", exact=True).click()
+    message = form.locator("[data-form-message]")
+    expect(message).to_contain_text("your session has ended")
+    assert_same_page(page)  # no redirect to the login page took the text away
+
+    other = context.new_page()
+    other.goto(live_server.url + "/login")
+    other.get_by_label("Username", exact=True).fill(WRITER[0])
+    other.get_by_label("Password", exact=True).fill(WRITER[1])
+    other.get_by_role("button", name="Log in", exact=True).click()
+    other.wait_for_url(live_server.url + "/write/")
+    other.close()
+
+    form.get_by_role("button", name="Save", exact=True).click()
+    expect(message).to_contain_text("Press Save again")
+    expect(form.get_by_label("Notes", exact=True)).to_have_value("Typed while the session ended.")
+    form.get_by_role("button", name="Save", exact=True).click()
+    expect(character(page, "Seo Ji Han")).to_contain_text("Typed while the session ended.")
+    assert_same_page(page)
+
+
 def test_everything_works_without_javascript(browser, live_server, review_id, live_app):
     context = browser.new_context(java_script_enabled=False)
     context.set_default_timeout(10_000)
