@@ -19,8 +19,9 @@ from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from .castlist import NAME_MAX, NOTES_MAX, CastEntry, read_cast_list
+from .editing import StaleVersion, claim_version
 from .extensions import db
-from .forms import ConfirmForm, _text, multiline_text
+from .forms import ConfirmForm, multiline_text, text_field
 from .htmx import wants_partial
 from .models import Character, Review
 
@@ -31,9 +32,9 @@ FIELDS = ("name", "actor", "nickname", "notes")
 
 
 class CharacterForm(FlaskForm):
-    name = _text("Name", NAME_MAX, DataRequired("Give the character a name."))
-    actor = _text("Actor", NAME_MAX, Optional())
-    nickname = _text("Nickname", NAME_MAX, Optional())
+    name = text_field("Name", NAME_MAX, DataRequired("Give the character a name."))
+    actor = text_field("Actor", NAME_MAX, Optional())
+    nickname = text_field("Nickname", NAME_MAX, Optional())
     notes = TextAreaField(
         "Notes",
         validators=[
@@ -95,19 +96,17 @@ def add_cast(review: Review, entries: list[CastEntry]) -> list[Character]:
 
 def update_character(character: Character, data: dict[str, Any], version: int) -> Character:
     """Save `data` only if nobody saved since `version`; the check is part of the UPDATE."""
-    result = db.session.execute(
-        sa.update(Character)
-        .where(Character.id == character.id, Character.version == version)
-        .values(**cleaned(data), version=Character.version + 1)
-        .execution_options(synchronize_session=False)
-    )
+    try:
+        claim_version(character, version)
+    except StaleVersion:
+        current = db.session.scalar(sa.select(Character).where(Character.id == character.id))
+        if current is None:
+            raise LookupError("This character was deleted elsewhere.") from None
+        raise Conflict(current) from None
+    for name, value in cleaned(data).items():
+        setattr(character, name, value)
     db.session.commit()
-    current = db.session.scalar(sa.select(Character).where(Character.id == character.id))
-    if current is None:
-        raise LookupError("This character was deleted elsewhere.")
-    if result.rowcount != 1:
-        raise Conflict(current)
-    return current
+    return character
 
 
 def move_character(character: Character, offset: int) -> Character | None:

@@ -65,7 +65,7 @@ class RatingField(DecimalField):
         return format_rating(self.data)
 
 
-def _text(label: str, max_length: int, *validators, **kwargs) -> StringField:
+def text_field(label: str, max_length: int, *validators, **kwargs) -> StringField:
     return StringField(
         label,
         validators=[*validators, Length(max=max_length), plain_text],
@@ -75,15 +75,15 @@ def _text(label: str, max_length: int, *validators, **kwargs) -> StringField:
 
 
 class ReviewForm(FlaskForm):
-    title = _text("Title", 300, DataRequired("Give the review a title."))
-    work_title = _text("Work title", 300, Optional())
-    original_title = _text("Original title", 300, Optional())
-    media_type = _text("Type", 40, Optional())
+    title = text_field("Title", 300, DataRequired("Give the review a title."))
+    work_title = text_field("Work title", 300, Optional())
+    original_title = text_field("Original title", 300, Optional())
+    media_type = text_field("Type", 40, Optional())
     year = IntegerField(
         "Year",
         validators=[Optional(), NumberRange(1870, 2200, "Enter a year between 1870 and 2200.")],
     )
-    where_to_watch = _text("Where to watch", 200, Optional())
+    where_to_watch = text_field("Where to watch", 200, Optional())
     episodes = IntegerField(
         "Episodes",
         validators=[Optional(), NumberRange(1, 10_000, "Enter a number of episodes from 1.")],
@@ -101,7 +101,7 @@ class ReviewForm(FlaskForm):
             half_points,
         ],
     )
-    verdict = _text("Verdict", 300, Optional())
+    verdict = text_field("Verdict", 300, Optional())
     body = TextAreaField(
         "Body",
         validators=[
@@ -111,7 +111,7 @@ class ReviewForm(FlaskForm):
             multiline_text,
         ],
     )
-    tags = _text("Tags", 1000, Optional())
+    tags = text_field("Tags", 1000, Optional())
     version = HiddenField()
 
 
@@ -121,7 +121,7 @@ class LoginForm(FlaskForm):
 
 
 class SetupForm(FlaskForm):
-    username = _text("Username", 64, DataRequired("Choose a username."))
+    username = text_field("Username", 64, DataRequired("Choose a username."))
     password = PasswordField(
         "Password",
         validators=[

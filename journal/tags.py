@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired
 
 from . import tagging
 from .extensions import db
-from .forms import ConfirmForm, _text
+from .forms import ConfirmForm, text_field
 from .models import DRAFT, PUBLISHED, Review, Tag, review_tags
 from .reviews import published_reviews
 
@@ -21,7 +21,7 @@ STATUSES = {"draft": DRAFT, "published": PUBLISHED}
 
 
 class RenameForm(FlaskForm):
-    name = _text("New name", 60, DataRequired("Give the genre a name."))
+    name = text_field("New name", 60, DataRequired("Give the genre a name."))
 
 
 class MergeForm(FlaskForm):
