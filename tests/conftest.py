@@ -68,6 +68,15 @@ def csrf_app(make_app):
 
 
 @pytest.fixture
+def seoul_app(make_app):
+    """A journal in the Asia/Seoul time zone (exports show +09:00), CSRF off."""
+    app = make_app(WTF_CSRF_ENABLED=False, TIMEZONE="Asia/Seoul")
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

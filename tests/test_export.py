@@ -17,14 +17,6 @@ from .exchange_helpers import FULL_EXPORT, make_full_review, make_sample_journal
 FORBIDDEN = ("published", "type", "kind", "layout", "url", "weight", "summary", "aliases")
 
 
-@pytest.fixture
-def seoul_app(make_app):
-    app = make_app(WTF_CSRF_ENABLED=False, TIMEZONE="Asia/Seoul")
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-
-
 def front_matter(text: str) -> dict:
     return yaml.safe_load(text.split("---\n", 2)[1])
 

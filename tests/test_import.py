@@ -22,14 +22,6 @@ from journal.records import KNOWN_KEYS, ImportProblem, parse_record
 from .exchange_helpers import FULL_EXPORT, create_review, review_count, zip_of
 
 
-@pytest.fixture
-def seoul_app(make_app):
-    app = make_app(WTF_CSRF_ENABLED=False, TIMEZONE="Asia/Seoul")
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-
-
 def run_import(app, files: dict[str, str | bytes], dry_run=False) -> exchange.ImportPlan:
     source = Source(
         [SourceFile(n, d.encode() if isinstance(d, str) else d) for n, d in files.items()], []
