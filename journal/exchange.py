@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from . import editing
 from .archives import Source, SourceFile, stream_zip
 from .extensions import db
-from .formatting import format_rating, journal_zone
+from .formatting import counted, format_rating, journal_zone
 from .frontmatter import flow_list, flow_mapping, format_time, plain_or_quoted, quoted, scalar
 from .models import PUBLISHED, Character, Review, Revision, Tag, utcnow
 from .records import ImportProblem, Record, characters_block, normalize_body, parse_record
@@ -129,8 +129,8 @@ class ExportSummary:
 
     def describe(self) -> str:
         return (
-            f"{self.published} published, {self.drafts} drafts, "
-            f"{self.characters} characters, {len(self.genres)} genres"
+            f"{self.published} published, {counted(self.drafts, 'draft')}, "
+            f"{counted(self.characters, 'character')}, {counted(len(self.genres), 'genre')}"
         )
 
 

@@ -31,6 +31,11 @@ def format_rating(value: Decimal | None) -> str:
     return f"{value.normalize():f}" if value % 1 else str(int(value))
 
 
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 draft', '2 drafts'."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = format_time
     app.jinja_env.filters["rating"] = format_rating

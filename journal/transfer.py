@@ -37,6 +37,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from . import exchange
 from .archives import Limits, Source, SourceFile, UnsafeArchive, read_path
 from .extensions import csrf
+from .formatting import counted
 from .reviews import visible_review_or_404
 
 # cli_group=None: `journal export` and `journal import` are top-level commands.
@@ -222,7 +223,7 @@ def export_command(path: str) -> None:
         summary = exchange.export_to(path, progress=lambda _name: bar.update(1))
     for warning in summary.warnings:
         click.secho(f"Warning: {warning}", fg="yellow", err=True)
-    click.echo(f"Exported {summary.total} reviews to {path}: {summary.describe()}.")
+    click.echo(f"Exported {counted(summary.total, 'review')} to {path}: {summary.describe()}.")
 
 
 @bp.cli.command("import")
@@ -249,8 +250,8 @@ def import_command(path: str, dry_run: bool) -> None:
     characters = sum(len(item.record.characters) for item in plan.items)
     genres = len({tag.casefold() for item in plan.items for tag in item.record.tags})
     counts = (
-        f"{published} published, {len(plan.items) - published} drafts, "
-        f"{characters} characters, {genres} genres"
+        f"{published} published, {counted(len(plan.items) - published, 'draft')}, "
+        f"{counted(characters, 'character')}, {counted(genres, 'genre')}"
     )
     if dry_run:
         for item in plan.items:

@@ -154,7 +154,7 @@ def test_cli_exports_to_a_folder_with_a_summary(app, runner, tmp_path):
     target = tmp_path / "out"
     result = runner.invoke(args=["export", str(target)])
     assert result.exit_code == 0, result.output
-    assert "2 published, 1 drafts, 2 characters, 5 genres" in result.output
+    assert "2 published, 1 draft, 2 characters, 5 genres" in result.output
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*.md")) == [
         "drafts/unfinished-thoughts.md",
         "reviews/night-shift-the-ward-never-sleeps.md",

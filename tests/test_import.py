@@ -308,7 +308,7 @@ def test_cli_dry_run_reports_and_writes_nothing(app, runner, tmp_path):
     assert "Dry run, nothing written: 2 to create, 0 to update, 0 unchanged, 0 skipped" in (
         result.output
     )
-    assert "1 published, 1 drafts, 2 characters, 2 genres" in result.output
+    assert "1 published, 1 draft, 2 characters, 2 genres" in result.output
     assert "Would create b (draft) from b.md" in result.output
     assert review_count(app) == 0
 
