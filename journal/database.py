@@ -42,7 +42,7 @@ def backup_sqlite(target: str) -> None:
     """A consistent copy of the live database through SQLite's online backup API."""
     source_path = sqlite_path()
     if source_path is None:
-        raise RuntimeError("backup needs an SQLite database")
+        raise RuntimeError("journal backup copies SQLite databases; use pg_dump for PostgreSQL")
     os.makedirs(os.path.dirname(os.path.abspath(target)) or ".", exist_ok=True)
     source = sqlite3.connect(source_path)
     try:
