@@ -131,3 +131,22 @@ def test_the_secret_key_is_generated_once_and_private(make_app, tmp_path, monkey
     assert first.secret_key == second.secret_key == key_file.read_text()
     monkeypatch.setenv("JOURNAL_SECRET_KEY", "from-the-environment")
     assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).secret_key == "from-the-environment"
+
+
+def test_htmx_is_configured_safe_and_without_inheritance(client):
+    import html
+    import json
+    import re
+
+    page = client.get("/").text
+    meta = re.search(r"<meta name=\"htmx-config\" content='([^']+)'>", page)
+    config = json.loads(html.unescape(meta.group(1)))
+    assert config["selfRequestsOnly"] is True
+    assert config["allowEval"] is False and config["allowScriptTags"] is False
+    assert config["includeIndicatorStyles"] is False
+    # Like htmx 4: nothing is inherited but the CSRF header on <body>.
+    assert config["disableInheritance"] is True
+    assert '<body hx-inherit="hx-headers" hx-headers=' in page
+    rules = {rule["code"]: rule for rule in config["responseHandling"]}
+    assert rules["422"]["swap"] is True and rules["409"]["swap"] is True
+    assert rules["[45].."]["error"] is True
