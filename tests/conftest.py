@@ -32,6 +32,9 @@ def migrated_db(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def make_app(tmp_path, migrated_db, monkeypatch):
+    """Apps on this test's own database file; their connections are closed after the test."""
+    made = []
+
     def make(**config):
         instance = tmp_path / "instance"
         instance.mkdir(exist_ok=True)
@@ -45,35 +48,30 @@ def make_app(tmp_path, migrated_db, monkeypatch):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
         }
         settings.update(config)
-        return create_app(settings)
+        made.append(create_app(settings))
+        return made[-1]
 
-    return make
+    yield make
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture
 def app(make_app):
-    app = make_app(WTF_CSRF_ENABLED=False)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    return make_app(WTF_CSRF_ENABLED=False)
 
 
 @pytest.fixture
 def csrf_app(make_app):
     """CSRF on, as in production."""
-    app = make_app()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    return make_app()
 
 
 @pytest.fixture
 def seoul_app(make_app):
     """A journal in the Asia/Seoul time zone (exports show +09:00), CSRF off."""
-    app = make_app(WTF_CSRF_ENABLED=False, TIMEZONE="Asia/Seoul")
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    return make_app(WTF_CSRF_ENABLED=False, TIMEZONE="Asia/Seoul")
 
 
 @pytest.fixture

@@ -44,6 +44,3 @@ def test_statement_count_does_not_depend_on_the_page_size(make_app):
         assert twenty <= 5, (url, twenty)
     count, text = statements(large, "/tags")
     assert count <= 2 and text.count("(25)") == 5
-    for app in (small, large):
-        with app.app_context():
-            db.engine.dispose()

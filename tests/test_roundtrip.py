@@ -84,9 +84,7 @@ REVIEW = st.fixed_dictionaries(
 def ny_app(make_app):
     """A zone with daylight saving time, so offsets differ through the year."""
     app = make_app(WTF_CSRF_ENABLED=False, TIMEZONE="America/New_York")
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    return app
 
 
 def empty_journal() -> None:

@@ -205,8 +205,6 @@ def test_pagination_of_results(make_app):
     second = client.get("/search?q=orchid&page=2")
     assert len(titles(second)) == 1 and 'rel="prev"' in second.text
     assert client.get("/search?q=orchid&page=abc").status_code == 200
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_lost_triggers_are_recreated_on_first_request(make_app, sample_review):
@@ -223,5 +221,3 @@ def test_lost_triggers_are_recreated_on_first_request(make_app, sample_review):
         review = db.session.scalar(sa.select(Review))
         save(review, {"title": "Repaired", "body": "changed text"})
     assert titles(client.get("/search?q=changed")) == ["Repaired"]
-    with app.app_context():
-        db.engine.dispose()

@@ -69,5 +69,3 @@ def test_batch_migration_after_the_search_index_keeps_everything(make_app, tmp_p
     for word in ("harbour", "zelda", "melo"):
         assert "Kept" in client.get(f"/search?q={word}").text, word
     assert "Kept" not in client.get("/search?q=lantern").text
-    with app.app_context():
-        db.engine.dispose()

@@ -53,8 +53,6 @@ def test_genre_page_lists_published_reviews_paginated(make_app, sample_review):
     assert "Page 1 of 2" in first.text
     second = client.get("/tags/thriller?page=2")
     assert "Thriller 0" in second.text
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_counts_never_include_drafts_for_readers(client, sample_review):

@@ -11,7 +11,6 @@ import time
 import pytest
 
 from journal.auth import set_writer_password
-from journal.extensions import db
 from journal.transfer import purge_expired_uploads
 
 from .conftest import WRITER, csrf_token_from
@@ -134,9 +133,7 @@ def small_limit_app(make_app):
     app = make_app(
         WTF_CSRF_ENABLED=False, MAX_CONTENT_LENGTH=4096, IMPORT_MAX_UPLOAD_BYTES=64 * 1024
     )
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    return app
 
 
 def test_import_has_its_own_larger_size_limit(small_limit_app):

@@ -14,7 +14,6 @@ import pytest
 from werkzeug.serving import make_server
 
 from journal.auth import set_writer_password
-from journal.extensions import db
 
 from ..conftest import WRITER
 
@@ -60,9 +59,7 @@ def live_app(make_app):
     app = make_app(TESTING=False)
     with app.app_context():
         set_writer_password(*WRITER)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    return app
 
 
 @pytest.fixture
