@@ -28,7 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=_asset_dir("templates"),
         static_folder=_asset_dir("static"),
     )
-    os.makedirs(app.instance_path, exist_ok=True)
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)  # database and keys: owner only
     _configure(app, config or {})
 
     from . import (

@@ -127,6 +127,7 @@ def test_the_secret_key_is_generated_once_and_private(make_app, tmp_path, monkey
     first = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     key_file = instance / "secret_key"
     assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(instance).st_mode) == 0o700
     second = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert first.secret_key == second.secret_key == key_file.read_text()
     monkeypatch.setenv("JOURNAL_SECRET_KEY", "from-the-environment")
