@@ -40,7 +40,6 @@ def create_app(config: dict | None = None) -> Flask:
         feeds,
         formatting,
         history,
-        htmx,
         markdown,
         reviews,
         search,
@@ -58,7 +57,6 @@ def create_app(config: dict | None = None) -> Flask:
 
     database.init_app(app)
     errors.init_app(app)
-    htmx.init_app(app)
     markdown.init_app(app)
     formatting.init_app(app)
     cli.init_app(app)

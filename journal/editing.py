@@ -56,9 +56,7 @@ def _slug_taken(slug: str, review_id: int | None) -> bool:
     query = sa.select(Review.id).where(Review.slug == slug)
     if review_id is not None:
         query = query.where(Review.id != review_id)
-    # No autoflush: a new review is not in the session yet while its genres already are.
-    with db.session.no_autoflush:
-        return db.session.scalar(query) is not None
+    return db.session.scalar(query) is not None
 
 
 def snapshot(review: Review) -> dict[str, Any]:

@@ -362,8 +362,7 @@ def _write(item: PlanItem, now: datetime) -> None:
         review.version += 1
     data = {**record.fields, "title": record.title, "body": normalize_body(record.body)}
     data["tags"] = ", ".join(record.tags)
-    with db.session.no_autoflush:
-        editing.apply_fields(review, data)
+    editing.apply_fields(review, data)
     review.slug = record.slug  # the file's slug wins over the one derived from the title
     wanted = [tuple(c.get(k) for k in CHARACTER_KEYS) for c in record.characters]
     have = [(c.name, c.actor, c.nickname, c.notes or None) for c in review.characters]

@@ -1,6 +1,6 @@
 """The one place that decides between a full page and an htmx fragment."""
 
-from flask import Flask, Response, make_response, render_template, request
+from flask import Response, make_response, render_template, request
 
 
 def wants_partial() -> bool:
@@ -18,6 +18,3 @@ def render_page_or_partial(page: str, partial: str, **context) -> Response:
     response.vary.add("HX-Request")
     return response
 
-
-def init_app(app: Flask) -> None:
-    app.jinja_env.globals["wants_partial"] = wants_partial

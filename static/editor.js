@@ -11,10 +11,6 @@
   var STORE = "journal:unsaved:";
   var editor = document.getElementById("review-form");
 
-  function isAutosave(event) {
-    return !!editor && event.detail && event.detail.elt === editor;
-  }
-
   function storageKey(id) {
     if (id === undefined) id = editor.elements.review_id && editor.elements.review_id.value;
     return STORE + (id || "new");
