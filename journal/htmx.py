@@ -17,4 +17,3 @@ def render_page_or_partial(page: str, partial: str, **context) -> Response:
     response = make_response(render_template(partial if wants_partial() else page, **context))
     response.vary.add("HX-Request")
     return response
-
