@@ -33,9 +33,13 @@ def template_database(base_url: str) -> str:
 
     name = f"journal_template_{os.getpid()}"
     drop_database(base_url, name)
-    _execute(base_url, f'CREATE DATABASE "{name}"')
+    create_database(base_url, name)
     _migrate(url_of(base_url, name))
     return name
+
+
+def create_database(base_url: str, name: str) -> None:
+    _execute(base_url, f'CREATE DATABASE "{name}"')
 
 
 def copy_database(base_url: str, template: str) -> str:
