@@ -15,7 +15,6 @@ from flask_migrate import downgrade as alembic_downgrade
 from flask_migrate import upgrade as alembic_upgrade
 
 from journal import create_app
-
 from journal.cli import cli
 from journal.database import upgrade_schema
 from journal.extensions import db
