@@ -39,6 +39,12 @@ def shown(value: object) -> str:
     return _SHOWN.repr(value)
 
 
+def clip(text: object, length: int = 60) -> str:
+    """Text for a message, cut to `length` characters."""
+    text = str(text)
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 class FrontMatterError(ValueError):
     """The file's front matter cannot be read; the message says why, for a person."""
 
