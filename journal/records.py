@@ -382,8 +382,9 @@ def _rating(meta: dict) -> RawRating | None:
 
 
 def _link_names(name: str, aliases) -> list[str]:
-    path = PurePosixPath(name)
-    names = [path.stem, str(path.with_suffix(""))]
+    parts = PurePosixPath(name).with_suffix("").parts
+    # Obsidian links by name or by path from the vault's root, wherever the root is here.
+    names = ["/".join(parts[i:]) for i in range(len(parts) - 1, -1, -1)]
     if isinstance(aliases, str):
         aliases = [aliases]
     if isinstance(aliases, list):
