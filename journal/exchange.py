@@ -18,10 +18,11 @@ from sqlalchemy.orm import selectinload
 
 from . import editing
 from .archives import stream_zip
+from .export_checks import unsafe_warning
 from .extensions import db
 from .formatting import counted, format_rating, journal_zone
 from .frontmatter import flow_list, flow_mapping, format_time, plain_or_quoted, quoted, scalar
-from .models import PUBLISHED, Review
+from .models import PUBLISHED, Character, Review
 from .records import Record, characters_block, normalize_body
 
 CHARACTER_KEYS = ("name", "actor", "nickname", "notes")
@@ -114,6 +115,41 @@ def shortcode_warning(path: str, text: str) -> str | None:
     return None
 
 
+def export_warnings(path: str, text: str) -> list[str]:
+    """What a static site will do differently with this exported file, for the writer to see."""
+    body = text.split("\n---\n", 1)[-1]
+    found = [shortcode_warning(path, text), unsafe_warning(path, body)]
+    return [warning for warning in found if warning]
+
+
+def scan_warnings(zone: ZoneInfo | None = None) -> list[str]:
+    """The export's warnings without writing it: only reviews whose text could hold raw HTML,
+    a link or a shortcode are rendered."""
+    zone = zone or journal_zone()
+    maybe = sa.or_(
+        *(
+            column.contains(mark, autoescape=True)
+            for column in (Review.body, Character.notes)
+            for mark in ("<", "](", "]:", "{{")
+        )
+    )
+    ids = db.session.scalars(
+        sa.select(Review.id).outerjoin(Character).where(maybe).distinct().order_by(Review.id)
+    ).all()
+    warnings = []
+    for start in range(0, len(ids), _BATCH):
+        batch = db.session.scalars(
+            sa.select(Review)
+            .where(Review.id.in_(ids[start : start + _BATCH]))
+            .order_by(Review.id)
+            .options(selectinload(Review.tags), selectinload(Review.characters))
+        ).all()
+        for review in batch:
+            warnings += export_warnings(export_path(review), export_review(review, zone))
+        db.session.expunge_all()
+    return warnings
+
+
 @dataclass
 class ExportSummary:
     published: int = 0
@@ -161,8 +197,7 @@ def iter_exports(
                 summary.drafts += 1
             summary.characters += len(review.characters)
             summary.genres.update(t.id for t in review.tags)
-            warning = shortcode_warning(path, text)
-            if warning:
+            for warning in export_warnings(path, text):
                 summary.warnings.append(warning)
             modified = review.updated_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone)
             yield path, text.encode("utf-8"), modified.replace(tzinfo=None)

@@ -66,12 +66,26 @@ def review_markdown(slug: str):
 @bp.get("/write/export")
 @login_required
 def export_zip():
+    warnings = exchange.scan_warnings()
+    if warnings:  # shown on the writer's next page; the download itself starts at once
+        flash(
+            f"The export holds {counted(len(warnings), 'review')} that a static site shows "
+            "differently from the journal: the Export report on the Import page says which, "
+            "and what Jekyll and Hugo will do.",
+            "warning",
+        )
     stamp = datetime.now(UTC).strftime("%Y-%m-%d")
     stream = exchange.export_zip_stream(exchange.ExportSummary())
     response = Response(stream_with_context(stream), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="review-journal-{stamp}.zip"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.get("/write/export/report")
+@login_required
+def export_report():
+    return render_template("transfer/export_report.html", warnings=exchange.scan_warnings())
 
 
 @bp.get("/write/import")
