@@ -18,7 +18,8 @@ HOSTILE = (
 def journal_with_hostile_text(app):
     with app.app_context():
         save(new_review(), {"title": "Raw", "body": HOSTILE}, "published")
-        save(new_review(), {"title": "Plain", "body": "A [link](https://example.org)."}, "published")
+        plain = {"title": "Plain", "body": "A [link](https://example.org)."}
+        save(new_review(), plain, "published")
         noted = save(new_review(), {"title": "Noted", "body": "Fine."})
         noted.characters = [Character(name="A", notes='<iframe src="https://x.org"></iframe>')]
         save(noted, {"title": "Noted", "body": "Fine."})
