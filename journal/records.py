@@ -22,7 +22,7 @@ from .forms import MAX_BODY_CHARS
 from .frontmatter import clip, shown
 from .models import DRAFT, PUBLISHED
 from .ratings import RatingProblem, RawRating, read_rating
-from .slugs import slugify
+from .slugs import is_reserved_slug, slugify
 from .tagging import clean_name, parse_tag_names
 
 MAX_NOTES_CHARS = 20_000
@@ -266,7 +266,10 @@ def _slug(value, stem: str, title: str, warnings: list[str]) -> str:
             warnings.append(f"its slug “{clip(written)}” is written “{slug}” here")
         if slug:
             return slug
-    return slugify(stem) or slugify(title) or "review"
+    from_path = slugify(stem)
+    if is_reserved_slug(from_path):  # a site's own `index.md`: its title names it better
+        from_path = slugify(title) or from_path
+    return from_path or slugify(title) or "review"
 
 
 def _status(meta: dict, name: str, date, hugo: bool, warnings: list[str]) -> str:

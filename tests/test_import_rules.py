@@ -57,10 +57,17 @@ def test_page_bundles_take_their_folder_name_and_sections_are_skipped(app):
 
 def test_reserved_names_are_never_slugs(app):
     plan = run_import(
-        app, {"index.md": "---\ntitle: Index\n---\n", "notes/page.md": "---\ntitle: P\n---\n"}
+        app,
+        {
+            "index.md": "---\ntitle: Index\n---\n",
+            "site/index.md": "---\ntitle: Home\n---\n",  # a site's home page: its title names it
+            "notes/p.md": "---\ntitle: P\nslug: page\n---\n",
+        },
     )
-    assert slugs(plan) == {"index.md": "index-2", "notes/page.md": "page-2"}
+    assert slugs(plan) == {"index.md": "index-2", "site/index.md": "site", "notes/p.md": "page-2"}
     assert "index.md: “index” is a name static site generators reserve" in plan.warnings[0]
+    plan = run_import(app, {"index.md": "---\ntitle: Welcome home\n---\n"})
+    assert slugs(plan) == {"index.md": "welcome-home"}
     with app.app_context():
         assert save(new_review(), {"title": "Index", "body": ""}).slug == "index-3"
 
