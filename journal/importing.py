@@ -29,9 +29,10 @@ from .models import PUBLISHED, Character, Review, Revision, Tag, utcnow
 from .ratings import RatingProblem, out_of_ten
 from .records import ImportProblem, Record, normalize_body, parse_record, skip_reason
 from .slugs import MAX_SLUG_LENGTH, is_reserved_slug
-from .tagging import tag_key
+from .tagging import tag_key, tags_for_names
 
 # Files that show the source is a Hugo site, where a page without a date is published.
+_FLUSH_EVERY = 200
 HUGO_MARKERS = {"hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml"}
 
 
@@ -165,8 +166,9 @@ class _Allocation:
                 self.names.setdefault(wikilinks.key(name), index)
 
     def run(self) -> None:
-        self._prefetch([r.slug for _, r in self.parsed])
-        guess = [r.slug for _, r in self.parsed]
+        self.wanted = [_wanted_slug(record) for _, record in self.parsed]
+        self._prefetch(self.wanted)
+        guess = list(self.wanted)
         for _ in range(3):  # wikilinks depend on slugs and, through "unchanged", slugs on them
             final = self._allocate(guess)
             if final == guess:
@@ -181,9 +183,7 @@ class _Allocation:
         order = sorted(range(len(self.parsed)), key=lambda i: not self.parsed[i][1].own)
         for index in order:
             name, record = self.parsed[index]
-            wanted = record.slug
-            if record.language:
-                wanted = f"{wanted[: MAX_SLUG_LENGTH - len(record.language) - 1]}-{record.language}"
+            wanted = self.wanted[index]
             slug, action, review = self._place(record, wanted, used, guess)
             used.add(slug)
             final[index] = slug
@@ -266,6 +266,13 @@ class _Allocation:
             self.reviews.update((r.slug, r) for r in db.session.scalars(query))
 
 
+def _wanted_slug(record: Record) -> str:
+    """A translation's slug ends in its language: `night-train-zh`."""
+    if not record.language:
+        return record.slug
+    return f"{record.slug[: MAX_SLUG_LENGTH - len(record.language) - 1]}-{record.language}"
+
+
 def _tag_spellings(names: list[str]) -> dict[str, str]:
     """Each tag key's spelling: the journal's where the tag exists, else the first seen."""
     keys = sorted({tag_key(n) for n in names})
@@ -311,9 +318,13 @@ def apply_import(
         raise ImportRefused(plan.scale_question() + " Choose the rating scale.")
     now = (now or utcnow()).replace(microsecond=0)
     try:
-        for item in plan.items:
-            if item.action != "unchanged":
-                _write(item, now)
+        writing = [item for item in plan.items if item.action != "unchanged"]
+        names = sorted({name for item in writing for name in item.record.tags})
+        tags = {tag.key: tag for tag in tags_for_names(names)}  # one look-up for the import
+        for number, item in enumerate(writing, 1):
+            _write(item, now, tags)
+            if number % _FLUSH_EVERY == 0:
+                db.session.flush()
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -321,7 +332,7 @@ def apply_import(
     return plan
 
 
-def _write(item: PlanItem, now: datetime) -> None:
+def _write(item: PlanItem, now: datetime, tags: dict[str, Tag]) -> None:
     record = item.record
     review = db.session.get(Review, item.review_id) if item.review_id else editing.new_review()
     is_new = review.id is None
@@ -336,9 +347,9 @@ def _write(item: PlanItem, now: datetime) -> None:
     else:
         review.version += 1
     data = {**record.fields, "title": record.title, "body": normalize_body(record.body)}
-    data["tags"] = ", ".join(record.tags)
     editing.apply_fields(review, data)
     review.slug = record.slug  # the file's slug wins over the one derived from the title
+    review.tags = [tags[tag_key(name)] for name in record.tags]
     wanted = [tuple(c.get(k) for k in CHARACTER_KEYS) for c in record.characters]
     have = [(c.name, c.actor, c.nickname, c.notes or None) for c in review.characters]
     if wanted != have:
@@ -346,6 +357,5 @@ def _write(item: PlanItem, now: datetime) -> None:
             Character(name=n, actor=a, nickname=k, notes=notes or "", position=i)
             for i, (n, a, k, notes) in enumerate(wanted)
         ]
-    db.session.flush()
     snapshot = editing.snapshot(review)
     db.session.add(Revision(review=review, version=review.version, data=snapshot))

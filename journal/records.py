@@ -10,7 +10,6 @@ wikilinks are decided with the whole import in view (journal/importing.py).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -87,6 +86,9 @@ _HEADING = re.compile(r"# +(.+?)(?: +#+)? *")
 BLOCK_START = "<!-- journal:characters -->"
 BLOCK_END = "<!-- /journal:characters -->"
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>{}#|~!&])")
+# Unicode's Cc and Cs characters (controls and lone surrogates); a body keeps its line breaks.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _TRUTH = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False,
           "off": False, "0": False}  # fmt: skip
 
@@ -319,8 +321,8 @@ def _text(key: str, value, max_length: int | None = None, multiline=False) -> st
 
 
 def _check_text(key: str, text: str, max_length: int | None, multiline=False) -> None:
-    allowed = "\n\r\t" if multiline else ""
-    if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in text):
+    control = _CONTROL_MULTILINE if multiline else _CONTROL
+    if control.search(text):
         raise ImportProblem(f"“{key}” contains control characters")
     if max_length is not None and len(text) > max_length:
         raise ImportProblem(f"“{key}” is longer than {max_length:,} characters")

@@ -111,11 +111,11 @@ def test_one_bad_file_fails_the_whole_import(seoul_app):
 def test_a_failure_while_writing_leaves_nothing_behind(seoul_app, monkeypatch):
     calls = []
 
-    def explode(item, now):
+    def explode(item, now, tags):
         calls.append(item)
         if len(calls) == 2:
             raise RuntimeError("disk full")
-        original(item, now)
+        original(item, now, tags)
 
     original = importing._write
     monkeypatch.setattr(importing, "_write", explode)
