@@ -26,8 +26,9 @@ from .exchange import CHARACTER_KEYS, export_review, render_record, review_to_re
 from .extensions import db
 from .formatting import journal_zone
 from .models import PUBLISHED, Character, Review, Revision, Tag, utcnow
+from .paths import skip_reason
 from .ratings import RatingProblem, out_of_ten
-from .records import ImportProblem, Record, normalize_body, parse_record, skip_reason
+from .records import ImportProblem, Record, normalize_body, parse_record
 from .slugs import MAX_SLUG_LENGTH, is_reserved_slug
 from .tagging import tag_key, tags_for_names
 

@@ -9,6 +9,7 @@ wikilinks are decided with the whole import in view (journal/importing.py).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,7 @@ from . import frontmatter
 from .forms import MAX_BODY_CHARS
 from .frontmatter import clip, shown
 from .models import DRAFT, PUBLISHED
+from .paths import path_parts
 from .ratings import RatingProblem, RawRating, read_rating
 from .slugs import is_reserved_slug, slugify
 from .tagging import clean_name, parse_tag_names
@@ -68,20 +70,6 @@ OWN_KEYS = frozenset(
     {"render_with_liquid", "rating_scale", "work_title", "original_title", "media_type",
      "where_to_watch", "runtime_minutes", "characters"}
 )  # fmt: skip
-_JEKYLL_NAME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})-(.+)")
-# A translation is `name.<language>.md` (Hugo): ISO 639-1, optionally with a region.
-_LANGUAGES = frozenset(
-    (  # noqa: SIM905
-        "aa ab af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv "
-        "cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi "
-        "ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr "
-        "ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne "
-        "ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg "
-        "si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug "
-        "uk ur uz ve vi vo wa wo xh yi yo za zh zu "
-    ).split()  # noqa: SIM905
-)
-_LANGUAGE = re.compile(r"([a-z]{2})(?:[-_][a-z]{2,4})?", re.IGNORECASE)
 _HEADING = re.compile(r"# +(.+?)(?: +#+)? *")
 BLOCK_START = "<!-- journal:characters -->"
 BLOCK_END = "<!-- /journal:characters -->"
@@ -117,39 +105,6 @@ class Record:
     rating: RawRating | None = None  # turned into fields["rating"] once the scale is known
 
 
-@dataclass(frozen=True)
-class SourcePath:
-    """What a file's path says: its name for slug and title, a Jekyll date, a language."""
-
-    name: str
-    jekyll_date: str | None
-    language: str | None
-
-
-def skip_reason(name: str) -> str | None:
-    """Markdown files that are not reviews, listed as skipped."""
-    stem = PurePosixPath(name).name.rsplit(".", 1)[0]
-    if stem == "_index" or stem.startswith("_index."):
-        return "a Hugo section page (_index.md), not a review"
-    return None
-
-
-def read_path(name: str) -> SourcePath:
-    path = PurePosixPath(name)
-    stem, language = path.name.rsplit(".", 1)[0], None
-    base, dot, last = stem.rpartition(".")
-    match = _LANGUAGE.fullmatch(last) if dot else None
-    if base and match and match.group(1).lower() in _LANGUAGES:
-        stem, language = base, last.lower()
-    if stem.lower() == "index" and len(path.parts) > 1:  # a page bundle: posts/name/index.md
-        stem = path.parts[-2]
-    jekyll = _JEKYLL_NAME.fullmatch(stem)
-    if jekyll:
-        year, month, day, stem = jekyll.groups()
-        return SourcePath(stem, f"{year}-{month}-{day}", language)
-    return SourcePath(stem, None, language)
-
-
 def parse_record(
     name: str, data: bytes, zone: ZoneInfo, *, now: datetime | None = None, hugo: bool = False
 ) -> Record:
@@ -168,15 +123,18 @@ def parse_record(
     meta = {str(k).lower(): v for k, v in (meta or {}).items()}
     warnings = [f"unknown key “{clip(k)}” ignored" for k in meta if k not in KNOWN_KEYS]
 
-    source = read_path(name)
+    source = path_parts(name)
     body, title = _body_and_title(body, meta, source.name, warnings)
     _check_text("title", title, None)
     title = _fit("title", title, 300, warnings)
     _check_text("body", body, MAX_BODY_CHARS, multiline=True)
 
     date = _first_time(meta, DATE_KEYS, zone)
-    if date is None and isinstance(meta.get("published"), datetime | str) and hugo:
-        date = _time(meta, "published", zone)  # Hugo reads `published` as a publish date
+    published = meta.get("published")
+    if date is None and hugo and published is not None and not isinstance(published, bool):
+        # Hugo reads `published` as a publish date; Jekyll as a visibility flag.
+        with contextlib.suppress(ValueError, OverflowError):
+            date = frontmatter.parse_time(published, zone)
     if date is None and source.jekyll_date:
         date = frontmatter.parse_time(source.jekyll_date, zone)
     lastmod = _time(meta, "lastmod", zone)
