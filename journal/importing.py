@@ -32,7 +32,8 @@ from .records import ImportProblem, Record, normalize_body, parse_record
 from .slugs import MAX_SLUG_LENGTH, is_reserved_slug
 from .tagging import tag_key, tags_for_names
 
-# Files that show the source is a Hugo site, where a page without a date is published.
+# Files that show the source is a Hugo site, where a page without a date is published (and
+# `_index.md`). A folder name proves nothing: a vault's notes must not be published by guess.
 _FLUSH_EVERY = 200
 HUGO_MARKERS = {"hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml"}
 
@@ -97,7 +98,6 @@ def is_hugo_source(source: Source) -> bool:
     names = [f.name for f in source.files] + [name for name, _ in source.skipped]
     return any(
         PurePosixPath(n).name in HUGO_MARKERS
-        or n.startswith(("content/", "config/_default/"))
         or PurePosixPath(n).name == "_index.md"
         for n in names
     )
