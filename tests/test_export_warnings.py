@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from journal import exchange
 from journal.editing import new_review, save
 from journal.models import Character
+
+from .test_static_sites import (
+    HUGO_CONFIG,
+    HUGO_LIST,
+    HUGO_SINGLE,
+    JEKYLL_CONFIG,
+    JEKYLL_LAYOUT,
+    build,
+    require,
+)
 
 HOSTILE = (
     "Intro.\n\n<script>alert(1)</script>\n\n"
@@ -63,3 +75,30 @@ def test_a_clean_journal_exports_without_warnings(app, client, writer):
         assert exchange.scan_warnings() == []
     client.get("/write/export")
     assert "static site shows differently" not in client.get("/write/").text
+
+
+def test_the_warning_says_what_the_builds_really_do(app, tmp_path, journal_with_hostile_text):
+    """Our own Hugo and Jekyll site configs (tests/test_static_sites.py) with the export."""
+    hugo, jekyll = require("hugo"), require("jekyll")
+    with app.app_context():
+        exchange.export_to(tmp_path / "export")
+    site = tmp_path / "hugo"
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "config.toml").write_text(HUGO_CONFIG)
+    (site / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE)
+    (site / "layouts" / "_default" / "list.html").write_text(HUGO_LIST)
+    shutil.copytree(tmp_path / "export", site / "content")
+    build([hugo, "--quiet", "--destination", "public"], site)
+    page = (site / "public" / "reviews" / "raw" / "index.html").read_text()
+    assert "<script>alert(1)</script>" not in page and "raw HTML omitted" in page
+    assert 'href="JAVASCRIPT:alert(2)"' in page  # kept: runs when clicked
+
+    jsite = tmp_path / "jekyll"
+    (jsite / "_layouts").mkdir(parents=True)
+    (jsite / "_config.yml").write_text(JEKYLL_CONFIG)
+    (jsite / "_layouts" / "review.html").write_text(JEKYLL_LAYOUT)
+    shutil.copytree(tmp_path / "export" / "reviews", jsite / "_reviews")
+    build([jekyll, "build", "--safe", "--quiet", "--source", ".", "--destination", "_site"], jsite)
+    page = (jsite / "_site" / "reviews" / "raw" / "index.html").read_text()
+    assert "<script>alert(1)</script>" in page  # runs on page load
+    assert 'href="JAVASCRIPT:alert(2)"' in page
