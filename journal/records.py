@@ -274,6 +274,8 @@ def _text(key: str, value, max_length: int | None = None, multiline=False) -> st
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         raise ImportProblem(f"“{key}” must be text, not {type(value).__name__}")
     text = str(value) if str(value).strip() else ""
+    if not multiline and any(ch in text for ch in "\n\r\t"):
+        text = " ".join(text.split())  # a folded `description: >` ends in a line break
     _check_text(key, text, max_length, multiline)
     return text
 

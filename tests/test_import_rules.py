@@ -277,6 +277,12 @@ def test_an_over_long_description_is_cut_at_a_word(app):
     assert review_count(app) == 1
 
 
+def test_a_folded_description_is_one_line(app):
+    text = "---\ntitle: F\ndescription: >\n  Slow, tender,\n  and kind.\n---\n"
+    plan = run_import(app, {"f.md": text})
+    assert plan.ok and plan.items[0].record.fields["verdict"] == "Slow, tender, and kind."
+
+
 def test_an_empty_title_comes_from_the_heading(app):
     plan = run_import(app, {"e.md": '---\ntitle: ""\n---\n# From the heading\n\nText'})
     assert plan.items[0].record.title == "From the heading"
