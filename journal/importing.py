@@ -97,9 +97,7 @@ def parse_markdown(name: str, data: bytes, zone: ZoneInfo | None = None) -> Reco
 def is_hugo_source(source: Source) -> bool:
     names = [f.name for f in source.files] + [name for name, _ in source.skipped]
     return any(
-        PurePosixPath(n).name in HUGO_MARKERS
-        or PurePosixPath(n).name == "_index.md"
-        for n in names
+        PurePosixPath(n).name in HUGO_MARKERS or PurePosixPath(n).name == "_index.md" for n in names
     )
 
 
