@@ -64,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
                     count += 1
 
                 viewport = {"width": width, "height": height}
-                walk(browser, site, viewport, scheme, shoot, only=args.only or "")
+                errors = walk(browser, site, viewport, scheme, shoot, only=args.only or "")
+                for error in errors:
+                    print(f"JavaScript error ({size}, {scheme}): {error}", file=sys.stderr)
         browser.close()
         server.stop()
     print(f"{count} screenshots in {args.out}")

@@ -230,18 +230,23 @@ STATES = [
 ]
 
 
-def walk(browser, site: Site, viewport: dict, scheme: str, seen: Callable, only: str = "") -> None:
+def walk(
+    browser, site: Site, viewport: dict, scheme: str, seen: Callable, only: str = "", **options
+) -> list[str]:
     """Visit every state in order, as nobody, then anyone, then the writer; call
     `seen(state, page, html)` in each (html: what the server sent, or None for a built state).
+    Returns the JavaScript errors the pages raised. `options` go to each browser context.
 
     The journal starts each walk with no writer and a setup link, so the setup page is first.
     """
     site.reset_writer()
+    errors: list[str] = []
     pages = {}
     for who in ("nobody", "anyone", "writer"):
-        context = browser.new_context(viewport=viewport, color_scheme=scheme)
+        context = browser.new_context(viewport=viewport, color_scheme=scheme, **options)
         context.set_default_timeout(15_000)
         pages[who] = context.new_page()
+        pages[who].on("pageerror", lambda error, who=who: errors.append(f"{who}: {error}"))
     try:
         for state in STATES:
             if state.who == "writer" and not site.has_writer():
@@ -254,6 +259,7 @@ def walk(browser, site: Site, viewport: dict, scheme: str, seen: Callable, only:
     finally:
         for page in pages.values():
             page.context.close()
+    return errors
 
 
 def log_in(page, site: Site) -> None:
