@@ -101,9 +101,20 @@ def validate(pages: dict[str, str], folder: Path) -> list[str]:
     for name, html in pages.items():
         (folder / f"{name}.html").write_text(html, encoding="utf-8")
     run = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--exit-zero-always",
-         *sorted(str(p) for p in folder.glob("*.html"))],
-        capture_output=True, text=True, timeout=300, check=True,
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "json",
+            "--exit-zero-always",
+            *sorted(str(p) for p in folder.glob("*.html")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
     )
     messages = json.loads(run.stderr or run.stdout)["messages"]
     return [

@@ -47,7 +47,9 @@ def assert_reads_as_lines(page):
     assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
 
 
-def test_history_diff_side_by_side_on_a_desktop_stacked_on_a_phone(writer_page, live_server, edited):
+def test_history_diff_side_by_side_on_a_desktop_stacked_on_a_phone(
+    writer_page, live_server, edited
+):
     page = writer_page
     page.goto(f"{live_server.url}/write/{edited}/history")
     page.get_by_role("button", name="Compare", exact=True).click()
@@ -94,8 +96,9 @@ def long_review(live_app):
         return slug, fields
 
 
-def test_a_phone_reader_sees_the_rating_and_verdict_on_the_first_screen(page, live_server,
-                                                                        long_review):
+def test_a_phone_reader_sees_the_rating_and_verdict_on_the_first_screen(
+    page, live_server, long_review
+):
     slug, _ = long_review
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/reviews/{slug}")
@@ -139,8 +142,9 @@ def assert_readable(body):
     assert 60 <= average <= 78, lengths
 
 
-def test_heading_scale_and_reading_measure_on_the_page_and_in_preview(writer_page, live_server,
-                                                                      long_review):
+def test_heading_scale_and_reading_measure_on_the_page_and_in_preview(
+    writer_page, live_server, long_review
+):
     page = writer_page
     slug, fields = long_review
     page.goto(f"{live_server.url}/reviews/{slug}")
