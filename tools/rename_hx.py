@@ -1,7 +1,7 @@
 """Rename htmx attributes hx-* to data-hx-* (valid HTML; htmx reads both): python -m tools.rename_hx
 
 Templates and our Python get every attribute name renamed (`hx-post="…"` becomes
-`data-hx-post="…"`); attribute values stay (`data-hx-inherit="hx-headers"` names the attribute
+`data-hx-post="…"`, and a Jinja dict's `"hx-get": …` key too); attribute values stay (`data-hx-inherit="hx-headers"` names the attribute
 as htmx knows it). Our JavaScript gets quoted names and selectors renamed (`"hx-headers"`,
 `[hx-post]`). Tests are renamed the same way, except the Markdown tests, whose hx-* is a
 reader's hostile input, not ours. Running it twice changes nothing.
@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ATTRIBUTE = re.compile(r"(?<![\w-])hx-(?=[a-z][a-z-]*\s*=)")
+# An attribute name (hx-post="…"), or one as a quoted key of a Jinja dict ("hx-get": …).
+ATTRIBUTE = re.compile(r"(?<![\w-])hx-(?=[a-z][a-z-]*\s*=)|(?<=[\"'])hx-(?=[a-z][a-z-]*[\"']\s*:)")
 QUOTED = re.compile(r"(?<=[\"'\[])hx-(?=[a-z])")
 LEFT_ALONE = {"tests/test_markdown.py"}
 
