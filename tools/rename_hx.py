@@ -1,10 +1,11 @@
 """Rename htmx attributes hx-* to data-hx-* (valid HTML; htmx reads both): python -m tools.rename_hx
 
 Templates and our Python get every attribute name renamed (`hx-post="…"` becomes
-`data-hx-post="…"`, and a Jinja dict's `"hx-get": …` key too); attribute values stay (`data-hx-inherit="hx-headers"` names the attribute
-as htmx knows it). Our JavaScript gets quoted names and selectors renamed (`"hx-headers"`,
-`[hx-post]`). Tests are renamed the same way, except the Markdown tests, whose hx-* is a
-reader's hostile input, not ours. Running it twice changes nothing.
+`data-hx-post="…"`, and a Jinja dict's `"hx-get": …` key too); attribute values stay
+(`data-hx-inherit="hx-headers"` names the attribute as htmx knows it). Our JavaScript gets
+quoted names and selectors renamed (`"hx-headers"`, `[hx-post]`). Tests are renamed the same
+way, except the Markdown tests, whose hx-* is a reader's hostile input, not ours. Running it
+twice changes nothing.
 """
 
 from __future__ import annotations
