@@ -59,7 +59,7 @@
   }
 
   function setToken(token) {
-    document.body.setAttribute("data-hx-headers", JSON.stringify({"X-CSRFToken": token}));
+    document.body.setAttribute("hx-headers", JSON.stringify({"X-CSRFToken": token}));
     document.querySelectorAll("input[name=csrf_token]").forEach(function (input) {
       input.value = token;
     });

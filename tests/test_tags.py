@@ -121,7 +121,7 @@ def test_editor_tags_field_is_a_combobox_that_works_as_plain_text(client, writer
     review_id = sample_review("Editable", tags="Melo")
     page = client.get(f"/write/{review_id}").text
     assert 'role="combobox"' in page and 'name="tags"' in page and 'value="Melo"' in page
-    assert 'data-hx-get="/write/tags/suggest"' in page
+    assert 'hx-get="/write/tags/suggest"' in page
     response = client.post(
         f"/write/{review_id}",
         data={"title": "Editable", "tags": "Melo, thriller", "action": "save"},
