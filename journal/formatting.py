@@ -36,6 +36,13 @@ def counted(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {singular if n == 1 else plural or singular + 's'}"
 
 
+def machine_time(value: datetime | None) -> str:
+    """A <time datetime> value: to the second, with its offset (HTML allows no microseconds)."""
+    local = local_time(value)
+    return local.isoformat(timespec="seconds") if local else ""
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = format_time
+    app.jinja_env.filters["machine_time"] = machine_time
     app.jinja_env.filters["rating"] = format_rating

@@ -332,7 +332,7 @@ def test_read_cast_list_previews_without_saving(app, client, review_id):
     assert response.status_code == 200
     assert_partial(response, "cast-paste")
     assert "Understood: 2 characters" in response.text
-    assert "<td>Sparrow</td>" in response.text
+    assert '<td data-label="Nickname">Sparrow</td>' in response.text
     assert "Our cast:" in response.text and "Not understood (1)" in response.text
     assert cast(app, review_id) == []
 

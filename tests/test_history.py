@@ -69,10 +69,9 @@ def test_history_diff_between_any_two_revisions(client, writer, sample_review, a
     with app.app_context():
         ids = db.session.scalars(sa.select(Revision.id).order_by(Revision.id)).all()
     page = client.get(f"/write/{review_id}/history?from={ids[0]}&to={ids[2]}").text
-    assert "<del>fierce</del><ins>gentle</ins>" in page
-    assert "<ins> The end.</ins>" in page or "<ins>The end.</ins>" in page.replace(
-        "<ins> ", "<ins>"
-    )
+    # Before and after side by side: the old word struck in one column, the new one in the next.
+    assert '<div class="diff-old">A <del>fierce</del> surgeon.' in page
+    assert '<div class="diff-new">A <ins>gentle</ins> surgeon.<ins> The end.</ins></div>' in page
     assert client.get(f"/write/{review_id}/history?from={ids[0]}&to=x").status_code == 400
     other = sample_review("Another")
     assert client.get(f"/write/{other}/history?from={ids[0]}&to={ids[1]}").status_code == 404

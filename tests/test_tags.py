@@ -217,7 +217,7 @@ def test_manage_page_lists_every_genre_with_its_actions(client, writer, sample_r
     assert page.status_code == 200
     for word in ("Rename", "Merge", "Delete", "Medical", "Lonely"):
         assert word in page.text
-    assert "<td>2</td>\n      <td>1</td>" in page.text
+    assert '<td data-label="Reviews">2</td>\n      <td data-label="Published">1</td>' in page.text
 
 
 def test_dashboard_filters_by_genre_and_status_combined(client, writer, sample_review):

@@ -84,7 +84,7 @@ def test_writer_builds_the_whole_cast_and_readers_see_it(editor, browser, live_s
     section = cast_section(page)
 
     # 5. Paste five lines; the heading line above them is shown back, not dropped.
-    section.get_by_role("button", name="Paste cast list", exact=True).click()
+    section.locator("summary", has_text="Paste cast list").click()
     section.get_by_label("Cast list", exact=True).fill(DEMO_CAST)
     section.get_by_role("button", name="Read cast list", exact=True).click()
     preview = section.locator(".cast-preview")
@@ -330,7 +330,7 @@ def test_everything_works_without_javascript(browser, live_server, review_id, li
         page.goto(editor_url)
         section = cast_section(page)
 
-        section.get_by_role("button", name="Paste cast list", exact=True).click()
+        section.locator("summary", has_text="Paste cast list").click()
         section.get_by_label("Cast list", exact=True).fill(
             "- Seo Ji Han (Park Min Jae) – Night shift.\n- Lee Bo Ra aka Sparrow (Kim Ha Neul)"
         )
