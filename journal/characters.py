@@ -14,14 +14,13 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from .castlist import NAME_MAX, NOTES_MAX, CastEntry, read_cast_list
 from .editing import StaleVersion, claim_version
 from .extensions import db
-from .forms import ConfirmForm, multiline_text, text_field
+from .forms import ConfirmForm, TextForm, multiline_text, text_field
 from .htmx import wants_partial
 from .models import Character, Review
 
@@ -31,7 +30,7 @@ CAST_LIST_MAX = 50_000
 FIELDS = ("name", "actor", "nickname", "notes")
 
 
-class CharacterForm(FlaskForm):
+class CharacterForm(TextForm):
     name = text_field("Name", NAME_MAX, DataRequired("Give the character a name."))
     actor = text_field("Actor", NAME_MAX, Optional())
     nickname = text_field("Nickname", NAME_MAX, Optional())
@@ -46,7 +45,7 @@ class CharacterForm(FlaskForm):
     key = HiddenField()  # tells apart several unsaved "Add character" forms on one page
 
 
-class CastListForm(FlaskForm):
+class CastListForm(TextForm):
     cast_list = TextAreaField(
         "Cast list",
         validators=[

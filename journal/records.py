@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
 from . import frontmatter
+from .cleantext import normalize_controls, removed_note
 from .forms import MAX_BODY_CHARS
 from .models import DRAFT, PUBLISHED
 from .slugs import slugify
@@ -81,12 +82,14 @@ def parse_record(name: str, data: bytes, zone: ZoneInfo) -> Record:
     except UnicodeDecodeError as error:
         raise ImportProblem(f"it is not UTF-8 text (bad byte at position {error.start})") from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text, removed_controls = normalize_controls(text)
     try:
         meta, body = frontmatter.split(text)
     except frontmatter.FrontMatterError as error:
         raise ImportProblem(str(error)) from None
     meta = {str(k).lower(): v for k, v in (meta or {}).items()}
     warnings = [f"unknown key “{k}” ignored" for k in meta if k not in KNOWN_KEYS]
+    warnings += [removed_note(removed_controls)] if removed_controls else []
 
     path = PurePosixPath(name)
     stem, jekyll_date = path.stem, None

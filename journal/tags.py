@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired
 
 from . import tagging
 from .extensions import db
-from .forms import ConfirmForm, text_field
+from .forms import ConfirmForm, TextForm, text_field
 from .models import DRAFT, PUBLISHED, Review, Tag, review_tags
 from .reviews import published_reviews
 
@@ -20,7 +20,7 @@ bp = Blueprint("tags", __name__)
 STATUSES = {"draft": DRAFT, "published": PUBLISHED}
 
 
-class RenameForm(FlaskForm):
+class RenameForm(TextForm):
     name = text_field("New name", 60, DataRequired("Give the genre a name."))
 
 

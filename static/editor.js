@@ -58,24 +58,7 @@
     return status ? status.getAttribute("data-state") : "";
   }
 
-  function setToken(token) {
-    document.body.setAttribute("hx-headers", JSON.stringify({"X-CSRFToken": token}));
-    document.querySelectorAll("input[name=csrf_token]").forEach(function (input) {
-      input.value = token;
-    });
-  }
-
-  // Resolves true with a fresh token in the page, false when the writer must log in again.
-  function refreshToken() {
-    return fetch(editor.getAttribute("data-token-url"), {
-      credentials: "same-origin", cache: "no-store", headers: {"Accept": "application/json"}
-    }).then(function (response) {
-      if (!response.ok) return false;
-      return response.json().then(function (data) { setToken(data.csrf_token); return true; });
-    }).catch(function () { return false; });
-  }
-
-  window.Journal.refreshToken = refreshToken;
+  var refreshToken = window.Journal.refreshToken;
 
   function needLogin() {
     setStatus("login", "Not saved — log in again (in another tab). Your text stays here.");
@@ -113,7 +96,7 @@
       forgetCopy(storageKey());
     } else if (copy && copy.values && offer) {
       offer.querySelector("[data-local-copy-time]").textContent =
-        new Date(copy.at).toLocaleString();
+        window.Journal.formatDateTime(new Date(copy.at));
       offer.hidden = false;
       offer.addEventListener("click", function (event) {
         var choice = event.target.getAttribute("data-local-copy");
@@ -163,6 +146,10 @@
       tokenRetried = false;
       if (statusState() === "saved" && sentValues) {
         savedValues = sentValues;
+        var header = document.getElementById("editor-header");
+        if (header && header.getAttribute("data-page-title")) {
+          document.title = header.getAttribute("data-page-title");
+        }
         var form = document.getElementById("editor-state");
         var action = form && form.getAttribute("data-action");
         if (action && editor.getAttribute("action") !== action) {
