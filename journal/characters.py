@@ -17,7 +17,7 @@ from flask_login import login_required
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from .castlist import NAME_MAX, NOTES_MAX, CastEntry, read_cast_list
+from .castlist import NAME_MAX, NOTES_MAX, CastEntry, already_in_cast, read_cast_list
 from .editing import StaleVersion, claim_version
 from .extensions import db
 from .forms import ConfirmForm, TextForm, multiline_text, text_field
@@ -285,8 +285,10 @@ def delete(review_id: int, character_id: int):
     )
 
 
-def _cast_response(review, form, reading=None, added=(), status=200):
+def _cast_response(review, form, reading=None, added=(), status=200, skipped=()):
     inline = wants_partial()
+    cast_names = [c.name for c in review.characters]
+    known = already_in_cast(reading.entries, cast_names) if reading else []
     html = render_template(
         "characters/_cast_paste.html" if inline else "characters/paste_page.html",
         review=review,
@@ -294,6 +296,8 @@ def _cast_response(review, form, reading=None, added=(), status=200):
         reading=reading,
         added=added,
         inline=inline,
+        known=known,
+        skipped=skipped,
     )
     return html, status
 
@@ -325,11 +329,18 @@ def add_all(review_id: int):
             else "Paste one character a line first."
         )
         return _cast_response(review, form, reading, status=422)
+    skipped = []
+    if request.form.get("skip_known"):
+        skipped = already_in_cast(reading.entries, [c.name for c in review.characters])
+        reading.entries = [e for e in reading.entries if e not in skipped]
     added = add_cast(review, reading.entries)
     if not reading.unread and not wants_partial():
-        flash(f"Added {len(added)} characters.", "success")
+        message = f"Added {len(added)} characters."
+        if skipped:
+            message += f" Skipped {len(skipped)} already in the cast."
+        flash(message, "success")
         return _back_to_editor(review_id)
     # What could not be read stays in the field, to fix and add again.
     form = CastListForm(formdata=None, cast_list=reading.unread_text)
     reading.entries.clear()
-    return _cast_response(review, form, reading, added)
+    return _cast_response(review, form, reading, added, skipped=skipped)

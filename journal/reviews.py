@@ -180,7 +180,7 @@ def delete(review_id: int):
     return render_template(
         "confirm_delete.html",
         form=form,
-        heading=f"Delete “{review.title}”?",
+        heading=f"Delete “{review.title or 'Untitled'}”?",
         consequence="The review, its characters and its history are removed for good."
         + (" Readers will no longer find it." if review.is_published else ""),
         cancel_url=url_for("reviews.edit", review_id=review.id),

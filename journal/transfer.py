@@ -117,8 +117,16 @@ def confirm_import():
         return render_template("transfer/import.html", plan=plan, upload=None, error=problem), 422
     exchange.apply_import(plan)
     _discard(token)
-    flash(f"Imported: {plan.describe()}.", "success")
+    flash(f"Imported: {done_summary(plan)}.", "success")
     return redirect(url_for("reviews.dashboard"), code=303)
+
+
+def done_summary(plan: exchange.ImportPlan) -> str:
+    """What an import did, in the past tense (the dry run's report says "to create")."""
+    return (
+        f"{plan.count('create')} created, {plan.count('update')} updated, "
+        f"{plan.count('unchanged')} unchanged, {len(plan.skipped)} skipped"
+    )
 
 
 def _protect() -> None:
@@ -261,4 +269,4 @@ def import_command(path: str, dry_run: bool) -> None:
         click.echo(f"Dry run, nothing written: {plan.describe()} ({counts}).")
         return
     exchange.apply_import(plan)
-    click.echo(f"Imported {path}: {plan.describe()} ({counts}).")
+    click.echo(f"Imported {path}: {done_summary(plan)} ({counts}).")

@@ -83,7 +83,7 @@
     });
   }
 
-  var savedValues = {}, sentValues = null, submitting = false;
+  var savedValues = {}, sentValues = null, submitting = false, tokenChecked = false;
   var inFlight = false, waitingSubmitter = null;
 
   if (editor) {
@@ -197,19 +197,21 @@
         waitingSubmitter = event.submitter || false;
         return;
       }
-      var state = statusState();
-      if ((state === "login" || state === "error") && !editor.hasAttribute("data-token-fresh")) {
-        // The page's token may belong to an ended session: fetch a fresh one, then submit.
-        event.preventDefault();
-        var submitter = event.submitter;
-        refreshToken().then(function (ok) {
-          if (!ok) { needLogin(); return; }
-          editor.setAttribute("data-token-fresh", "");
-          editor.requestSubmit(submitter);
-        });
-        return;
-      }
-      submitting = true;
+      if (tokenChecked) { tokenChecked = false; submitting = true; return; }
+      // The session may have ended while the writer typed: a plain submit would land on a bare
+      // 400 page. Make sure the page holds a token of the current session first; if there is
+      // none, stay here with the text and say what to do.
+      event.preventDefault();
+      var submitter = event.submitter;
+      refreshToken().then(function (ok) {
+        if (!ok) {
+          setStatus("login", "Not saved — your session has ended. Log in again in another tab, " +
+            "then press Save here; your text stays.");
+          return;
+        }
+        tokenChecked = true;
+        editor.requestSubmit(submitter || undefined);
+      });
     });
 
     window.addEventListener("beforeunload", function (event) {

@@ -157,7 +157,7 @@ def test_merge_moves_reviews_and_keeps_their_other_genres(app, client, writer, s
     with app.app_context():
         ids = {t.name: t.id for t in db.session.scalars(sa.select(Tag))}
     page = client.get(f"/write/tags/{ids['Melo']}/merge")
-    assert "Merge into" in page.text
+    assert "Genre to keep" in page.text
     response = client.post(
         f"/write/tags/{ids['Melo']}/merge",
         data={"target": ids["Melodrama"]},

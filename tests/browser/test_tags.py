@@ -68,7 +68,7 @@ def test_manage_genres_rename_and_merge(writer_page, live_app, live_server):
     page.get_by_role("row").filter(has_text="Melo").get_by_role(
         "button", name="Merge", exact=True
     ).click()
-    page.get_by_label("Merge into", exact=True).select_option(label="Medical")
+    page.get_by_label("Genre to keep", exact=True).select_option(label="Medical")
     page.get_by_role("button", name="Merge", exact=True).click()
     expect(page.get_by_role("status")).to_have_text("Merged “Melo” into “Medical” (1 review).")
     expect(page.get_by_role("row").filter(has_text="Melo")).to_have_count(0)
