@@ -68,4 +68,6 @@ def _http_error(error: HTTPException):
     code = error.code or 500
     default = type(error).description
     described = error.description if error.description != default else None
-    return _render(code, described or MESSAGES.get(code) or error.description)
+    body, code = _render(code, described or MESSAGES.get(code) or error.description)
+    retry_after = getattr(error, "retry_after", None)  # a 429 says when to try again
+    return body, code, {"Retry-After": str(retry_after)} if retry_after else {}
