@@ -18,6 +18,7 @@ from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from .castlist import NAME_MAX, NOTES_MAX, CastEntry, already_in_cast, read_cast_list
+from .cleantext import removed_note
 from .editing import StaleVersion, claim_version
 from .extensions import db
 from .forms import ConfirmForm, TextForm, multiline_text, text_field
@@ -151,6 +152,12 @@ def _back_to_editor(review_id: int, anchor: str = "characters"):
     return redirect(url_for("reviews.edit", review_id=review_id, _anchor=anchor), code=303)
 
 
+def _removed(form: TextForm) -> str:
+    """A sentence saying how many control characters the form's text lost, or nothing."""
+    count = form.removed_controls
+    return f" {removed_note(count).capitalize()}." if count else ""
+
+
 def _new_key(form: CharacterForm | None = None) -> str:
     key = (form.key.data or "") if form else ""
     return key if re.fullmatch(r"[a-z0-9]{1,16}", key) else secrets.token_hex(4)
@@ -198,9 +205,11 @@ def create(review_id: int):
         return _form_response(review, form, status=422)
     character = add_character(review, form.data)
     if not wants_partial():
-        flash(f"Added {character.name}.", "success")
+        flash(f"Added {character.name}.{_removed(form)}", "success")
         return _back_to_editor(review_id, f"character-{character.id}")
-    return render_template("characters/_character.html", c=character, focus=True)
+    return render_template(
+        "characters/_character.html", c=character, focus=True, note=_removed(form).strip()
+    )
 
 
 @bp.get("/<int:character_id>")
@@ -242,9 +251,11 @@ def update(review_id: int, character_id: int):
             character.review, form, character, status=409, theirs=conflict.current
         )
     if not wants_partial():
-        flash(f"Saved {character.name}.", "success")
+        flash(f"Saved {character.name}.{_removed(form)}", "success")
         return _back_to_editor(review_id, f"character-{character.id}")
-    return render_template("characters/_character.html", c=character, focus=True)
+    return render_template(
+        "characters/_character.html", c=character, focus=True, note=_removed(form).strip()
+    )
 
 
 @bp.post("/<int:character_id>/<any(up, down):direction>")

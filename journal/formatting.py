@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
+from .cleantext import removed_note
+
 # One date format everywhere: "2 December 2026"; with the time "2 December 2026, 14:05".
 DATE = "%-d %B %Y"
 DATE_TIME = DATE + ", %H:%M"
@@ -48,3 +50,4 @@ def init_app(app: Flask) -> None:
         value, DATE_TIME_SECONDS
     )
     app.jinja_env.filters["rating"] = format_rating
+    app.jinja_env.globals["removed_note"] = removed_note

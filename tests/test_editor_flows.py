@@ -233,12 +233,14 @@ def test_character_and_cast_forms_normalize_control_characters(app, client, writ
     )
     assert response.status_code == 200
     assert "Badname" in response.text
+    assert "1 invisible control character removed." in response.text
     read = client.post(
         f"/write/{review_id}/characters/paste/read",
         data={"cast_list": "- Kim\x00 Ha Neul (Actor\x01 One)"},
         headers=HTMX,
     )
     assert "<td>Kim Ha Neul</td>" in read.text and "Actor One" in read.text
+    assert "2 invisible control characters removed from the pasted text." in read.text
 
 
 # 12. Writer affordances ---------------------------------------------------------------------

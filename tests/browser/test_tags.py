@@ -50,7 +50,7 @@ def test_pick_a_suggested_genre_with_the_keyboard(writer_page, live_app, live_se
 
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("status")).to_have_text("Saved.")
-    expect(page.get_by_label("Tags", exact=True)).to_have_value("Medical, Melodrama")
+    expect(page.get_by_label("Tags", exact=True)).to_have_value("Medical, Melodrama, ")
     page.get_by_role("link", name="View", exact=True).click()
     page.get_by_role("link", name="Melodrama", exact=True).click()
     expect(page).to_have_url(re.compile(r"/tags/melodrama$"))
