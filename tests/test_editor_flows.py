@@ -251,7 +251,7 @@ def test_writer_sees_edit_on_a_published_review_and_readers_do_not(
 ):
     review_id = sample_review("Night Shift", status="published")
     page = client.get("/reviews/night-shift").text
-    assert f'<a href="/write/{review_id}">Edit</a>' in page
+    assert f'<a href="/write/{review_id}" class="writer-edit">Edit</a>' in page
     writer.logout()
     assert "Edit</a>" not in client.get("/reviews/night-shift").text
 
