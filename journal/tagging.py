@@ -36,14 +36,18 @@ def settled_tag_text(text: str | None, current: list[str]) -> str:
     """What an autosave may apply from the Tags field while the writer may still be typing.
 
     A genre is made by a comma (or Enter, a picked suggestion, Save or Publish), never by the
-    pause of an autosave: when the text after the last comma names none of the review's
-    genres, it is a name still being typed, and the review keeps the genres it has.
+    pause of an autosave. Text after the last comma that names none of the review's genres is
+    a name still being typed: the names before it apply, and the review's genres it may have
+    been typed onto ("K-drama" + "Myst") stay.
     """
     text = text or ""
-    typing = tag_key(text.rsplit(",", 1)[-1])
-    if not typing or typing in {tag_key(n) for n in current}:
+    done, _, typing = text.rpartition(",")
+    if not tag_key(typing) or tag_key(typing) in {tag_key(n) for n in current}:
         return text
-    return ", ".join(current)
+    names = parse_tag_names(done)
+    chosen = {tag_key(n) for n in names}
+    names += [n for n in current if tag_key(n) not in chosen]
+    return ", ".join(names)
 
 
 def drop_unused_tags(tag_ids) -> None:

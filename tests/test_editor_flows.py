@@ -60,6 +60,8 @@ def test_reopened_published_review_holds_the_pending_text_and_save_publishes_it(
     pending = autosave(client, review_id, 1, body="Autosaved, not yet published.", tags="Medical,")
     assert "press Save to update the published review" in pending.text
     assert stored(app, review_id).body == "Published text."
+    # A name still being typed never costs the pending text a finished genre.
+    autosave(client, review_id, 1, body="Autosaved, not yet published.", tags="Medical, Dra")
 
     page = client.get(f"/write/{review_id}").text
     assert "is not on the published review yet: press Save to publish it" in page
@@ -88,12 +90,16 @@ def test_autosave_never_turns_a_half_typed_name_into_a_genre(app, client, writer
     # A comma makes the genre; so does Save with a name left unfinished.
     autosave(client, review_id, 3, tags="K-drama, Mystery, ")
     assert stored(app, review_id).tag_names == ["K-drama", "Mystery"]
+    # Names finished with a comma apply even while another is being typed.
+    autosave(client, review_id, 4, tags="K-drama, Mystery, Thriller, Rom")
+    assert stored(app, review_id).tag_names == ["K-drama", "Mystery", "Thriller"]
+    autosave(client, review_id, 5, tags="K-drama, Mystery, ")
     # Deleting a genre's text (ending on a genre the review has) is applied at once.
-    autosave(client, review_id, 4, tags="K-drama")
+    autosave(client, review_id, 6, tags="K-drama")
     assert stored(app, review_id).tag_names == ["K-drama"]
     client.post(
         f"/write/{review_id}",
-        data={"title": "Night Shift", "tags": "K-drama, Thriller", "version": "5"},
+        data={"title": "Night Shift", "tags": "K-drama, Thriller", "version": "7"},
     )
     assert stored(app, review_id).tag_names == ["K-drama", "Thriller"]
 
