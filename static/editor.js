@@ -210,7 +210,8 @@
           return;
         }
         tokenChecked = true;
-        editor.requestSubmit(submitter || undefined);
+        editor.requestSubmit(submitter || undefined);  // its submit event runs at once
+        tokenChecked = false;
       });
     });
 
