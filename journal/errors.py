@@ -54,7 +54,8 @@ def _csrf_error(error: CSRFError):
             400,
             "Not saved: your session has ended, so the journal could not accept this form. "
             "Log in again, then open the page again: the editor offers back the text this "
-            "browser kept of what you typed (or go back, where the form may still hold it).",
+            "browser kept of what you typed (or go back, where the form may still hold it). "
+            f"(CSRF check: {error.description})",
             login=url_for("auth.login", next=_same_site_path(request.referrer)),
         )
     return _render(
