@@ -6,5 +6,6 @@
 # SECRET_KEY = "..."                 # default: generated into instance/secret_key on first start
 # SESSION_COOKIE_SECURE = True       # when the journal is served over HTTPS
 # REVIEWS_PER_PAGE = 20
+# AUTOSAVE_DELAY_MS = 2000          # the editor autosaves this long after the last keystroke
 # LOGIN_ATTEMPTS_PER_MINUTE = 5
 # MAX_CONTENT_LENGTH = 8 * 1024 * 1024

@@ -88,6 +88,8 @@ def _configure(app: Flask, config: dict) -> None:
         WTF_CSRF_HEADERS=["X-CSRFToken"],
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,
         MAX_FORM_MEMORY_SIZE=8 * 1024 * 1024,
+        # How long the editor waits after the last keystroke before it autosaves.
+        AUTOSAVE_DELAY_MS=2000,
         TIMEZONE="UTC",
         REVIEWS_PER_PAGE=20,
         LOGIN_ATTEMPTS_PER_MINUTE=5,

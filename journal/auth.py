@@ -10,6 +10,7 @@ import secrets
 import threading
 import time
 from collections import defaultdict, deque
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -27,8 +28,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import TooManyRequests
 
 from .extensions import db, login_manager
+from .formatting import format_time
 from .forms import LoginForm, SetupForm
-from .models import Writer
+from .models import Writer, utcnow
 
 bp = Blueprint("auth", __name__)
 
@@ -102,7 +104,13 @@ def login():
     if form.is_submitted() and _throttle().blocked(
         client, current_app.config["LOGIN_ATTEMPTS_PER_MINUTE"]
     ):
-        raise TooManyRequests("Too many failed logins. Wait a minute, then try again.")
+        # The oldest failure counted leaves the minute window by then, at the latest.
+        again = (utcnow() + timedelta(seconds=119)).replace(second=0, microsecond=0)
+        again = format_time(again, "%H:%M")
+        raise TooManyRequests(
+            f"Too many failed logins from this address. Try again at {again} (in a minute or two).",
+            retry_after=60,
+        )
     if form.validate_on_submit():
         writer = db.session.scalar(sa.select(Writer).where(Writer.username == form.username.data))
         if writer is not None and writer.check_password(form.password.data):
@@ -125,7 +133,10 @@ def logout():
 
 @bp.route("/setup/<token>", methods=["GET", "POST"])
 def setup(token: str):
-    if writer_exists() or not setup_token_matches(token):
+    if writer_exists():
+        abort(404, "This setup link was already used: the journal has its writer. Log in instead "
+              "(or reset the password with “journal writer set-password”).")
+    if not setup_token_matches(token):
         abort(404)
     form = SetupForm()
     if form.validate_on_submit():

@@ -26,6 +26,7 @@ _QUOTED_NICKNAME = re.compile(
     r"^(?P<name>.*?)\s+[\"“‘'«„「『](?P<nickname>[^\"“”‘’'«»„「」『』]+)[\"”’'»“」』]$"
 )
 _HEAD = re.compile(r"^(?P<who>[^()]*?)\s*(?:\((?P<actor>[^()]*)\)\s*(?P<after>[^()]*))?$")
+_SHAPE = re.compile(r"^[^()]*\w[^()]*\([^()]*\w[^()]*\)")
 _AKA_AFTER = re.compile(r"^(?:aka|a\.k\.a\.?|a/k/a)\s+(?P<nickname>.+)$", re.IGNORECASE)
 
 
@@ -74,9 +75,14 @@ def read_cast_list(text: str) -> CastReading:
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
-        if bulleted and not _BULLET.match(raw.strip()):
+        if bulleted and not _BULLET.match(raw.strip()) and not has_cast_shape(raw):
             reading.unread.append(
-                UnreadLine(number, raw.strip(), "Not a list item like the lines around it.")
+                UnreadLine(
+                    number,
+                    raw.strip(),
+                    "Not a list item like the lines around it, and no actor in brackets "
+                    "or “aka” to show it is a character.",
+                )
             )
             continue
         if number > MAX_LINES:
@@ -89,6 +95,24 @@ def read_cast_list(text: str) -> CastReading:
         except Unreadable as problem:
             reading.unread.append(UnreadLine(number, raw.strip(), str(problem)))
     return reading
+
+
+def has_cast_shape(line: str) -> bool:
+    """A name followed by an actor in brackets, or a name with "aka": a cast line, bullet or not."""
+    head = _split_notes(" ".join(line.split()))[0]
+    if head.startswith("#"):
+        return False  # a Markdown heading, whatever brackets it holds
+    return bool(_SHAPE.match(head) or _AKA.search(head))
+
+
+def name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def already_in_cast(entries: list[CastEntry], cast_names: list[str]) -> list[CastEntry]:
+    """The entries whose name is already in the cast (case and spaces aside)."""
+    known = {name_key(n) for n in cast_names}
+    return [e for e in entries if name_key(e.name) in known]
 
 
 def read_line(line: str) -> CastEntry:

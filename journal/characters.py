@@ -14,14 +14,14 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from .castlist import NAME_MAX, NOTES_MAX, CastEntry, read_cast_list
+from .castlist import NAME_MAX, NOTES_MAX, CastEntry, already_in_cast, read_cast_list
+from .cleantext import removed_note
 from .editing import StaleVersion, claim_version
 from .extensions import db
-from .forms import ConfirmForm, multiline_text, text_field
+from .forms import ConfirmForm, TextForm, multiline_text, text_field
 from .htmx import wants_partial
 from .models import Character, Review
 
@@ -31,7 +31,7 @@ CAST_LIST_MAX = 50_000
 FIELDS = ("name", "actor", "nickname", "notes")
 
 
-class CharacterForm(FlaskForm):
+class CharacterForm(TextForm):
     name = text_field("Name", NAME_MAX, DataRequired("Give the character a name."))
     actor = text_field("Actor", NAME_MAX, Optional())
     nickname = text_field("Nickname", NAME_MAX, Optional())
@@ -46,7 +46,7 @@ class CharacterForm(FlaskForm):
     key = HiddenField()  # tells apart several unsaved "Add character" forms on one page
 
 
-class CastListForm(FlaskForm):
+class CastListForm(TextForm):
     cast_list = TextAreaField(
         "Cast list",
         validators=[
@@ -152,6 +152,12 @@ def _back_to_editor(review_id: int, anchor: str = "characters"):
     return redirect(url_for("reviews.edit", review_id=review_id, _anchor=anchor), code=303)
 
 
+def _removed(form: TextForm) -> str:
+    """A sentence saying how many control characters the form's text lost, or nothing."""
+    count = form.removed_controls
+    return f" {removed_note(count).capitalize()}." if count else ""
+
+
 def _new_key(form: CharacterForm | None = None) -> str:
     key = (form.key.data or "") if form else ""
     return key if re.fullmatch(r"[a-z0-9]{1,16}", key) else secrets.token_hex(4)
@@ -199,9 +205,11 @@ def create(review_id: int):
         return _form_response(review, form, status=422)
     character = add_character(review, form.data)
     if not wants_partial():
-        flash(f"Added {character.name}.", "success")
+        flash(f"Added {character.name}.{_removed(form)}", "success")
         return _back_to_editor(review_id, f"character-{character.id}")
-    return render_template("characters/_character.html", c=character, focus=True)
+    return render_template(
+        "characters/_character.html", c=character, focus=True, note=_removed(form).strip()
+    )
 
 
 @bp.get("/<int:character_id>")
@@ -243,9 +251,11 @@ def update(review_id: int, character_id: int):
             character.review, form, character, status=409, theirs=conflict.current
         )
     if not wants_partial():
-        flash(f"Saved {character.name}.", "success")
+        flash(f"Saved {character.name}.{_removed(form)}", "success")
         return _back_to_editor(review_id, f"character-{character.id}")
-    return render_template("characters/_character.html", c=character, focus=True)
+    return render_template(
+        "characters/_character.html", c=character, focus=True, note=_removed(form).strip()
+    )
 
 
 @bp.post("/<int:character_id>/<any(up, down):direction>")
@@ -286,8 +296,10 @@ def delete(review_id: int, character_id: int):
     )
 
 
-def _cast_response(review, form, reading=None, added=(), status=200):
+def _cast_response(review, form, reading=None, added=(), status=200, skipped=()):
     inline = wants_partial()
+    cast_names = [c.name for c in review.characters]
+    known = already_in_cast(reading.entries, cast_names) if reading else []
     html = render_template(
         "characters/_cast_paste.html" if inline else "characters/paste_page.html",
         review=review,
@@ -295,6 +307,8 @@ def _cast_response(review, form, reading=None, added=(), status=200):
         reading=reading,
         added=added,
         inline=inline,
+        known=known,
+        skipped=skipped,
     )
     return html, status
 
@@ -326,11 +340,18 @@ def add_all(review_id: int):
             else "Paste one character a line first."
         )
         return _cast_response(review, form, reading, status=422)
+    skipped = []
+    if request.form.get("skip_known"):
+        skipped = already_in_cast(reading.entries, [c.name for c in review.characters])
+        reading.entries = [e for e in reading.entries if e not in skipped]
     added = add_cast(review, reading.entries)
     if not reading.unread and not wants_partial():
-        flash(f"Added {len(added)} characters.", "success")
+        message = f"Added {len(added)} characters."
+        if skipped:
+            message += f" Skipped {len(skipped)} already in the cast."
+        flash(message, "success")
         return _back_to_editor(review_id)
     # What could not be read stays in the field, to fix and add again.
     form = CastListForm(formdata=None, cast_list=reading.unread_text)
     reading.entries.clear()
-    return _cast_response(review, form, reading, added)
+    return _cast_response(review, form, reading, added, skipped=skipped)

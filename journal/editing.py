@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from .extensions import db
 from .models import DRAFT, PUBLISHED, Character, Review, Revision, utcnow
 from .slugs import is_reserved_slug, slugify, unique_slug
-from .tagging import parse_tag_names, tags_for_names
+from .tagging import drop_unused_tags, parse_tag_names, tags_for_names
 
 FIELDS = (
     "title",
@@ -103,6 +103,7 @@ def save(
     With `expected_version`, a review changed since that version is left alone: StaleVersion.
     """
     is_new = review.id is None
+    genres_before = [] if is_new else [t.id for t in review.tags]
     if not is_new and expected_version is not None:
         claim_version(review, expected_version)
     if is_new:
@@ -119,6 +120,7 @@ def save(
     db.session.add(
         Revision(review=review, version=review.version, kind=kind, data=snapshot(review))
     )
+    drop_unused_tags(genres_before)
     db.session.commit()
     return review
 
@@ -128,5 +130,8 @@ def new_review() -> Review:
 
 
 def delete(review: Review) -> None:
+    genres = [t.id for t in review.tags]
     db.session.delete(review)
+    db.session.flush()
+    drop_unused_tags(genres)
     db.session.commit()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from urllib.parse import urlsplit
+
+from flask import Flask, render_template, request, url_for
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -30,14 +33,31 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
 
 
-def _render(code: int, message: str):
+def _same_site_path(url: str | None) -> str | None:
+    """The page the writer came from, as a path on this site (for login's `next`)."""
+    if not url or not url.startswith(request.host_url):
+        return None
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _render(code: int, message: str, login: str | None = None):
     template = "errors/_message.html" if wants_partial() else "errors/error.html"
     return render_template(
-        template, code=code, title=TITLES.get(code, "Error"), message=message
+        template, code=code, title=TITLES.get(code, "Error"), message=message, login=login
     ), code
 
 
 def _csrf_error(error: CSRFError):
+    if not current_user.is_authenticated:
+        return _render(
+            400,
+            "Not saved: your session has ended, so the journal could not accept this form. "
+            "Log in again, then open the page again: the editor offers back the text this "
+            "browser kept of what you typed (or go back, where the form may still hold it). "
+            f"(CSRF check: {error.description})",
+            login=url_for("auth.login", next=_same_site_path(request.referrer)),
+        )
     return _render(
         400,
         "The form's security token is missing or out of date (CSRF check failed: "
@@ -49,4 +69,6 @@ def _http_error(error: HTTPException):
     code = error.code or 500
     default = type(error).description
     described = error.description if error.description != default else None
-    return _render(code, described or MESSAGES.get(code) or error.description)
+    body, code = _render(code, described or MESSAGES.get(code) or error.description)
+    retry_after = getattr(error, "retry_after", None)  # a 429 says when to try again
+    return body, code, {"Retry-After": str(retry_after)} if retry_after else {}

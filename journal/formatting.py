@@ -8,6 +8,13 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
+from .cleantext import removed_note
+
+# One date format everywhere: "2 December 2026"; with the time "2 December 2026, 14:05".
+DATE = "%-d %B %Y"
+DATE_TIME = DATE + ", %H:%M"
+DATE_TIME_SECONDS = DATE_TIME + ":%S"  # History, where two saves may share a minute
+
 
 def journal_zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["TIMEZONE"])
@@ -20,7 +27,7 @@ def local_time(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC).astimezone(journal_zone())
 
 
-def format_time(value: datetime | None, fmt: str = "%-d %B %Y") -> str:
+def format_time(value: datetime | None, fmt: str = DATE) -> str:
     local = local_time(value)
     return local.strftime(fmt) if local else ""
 
@@ -45,4 +52,9 @@ def machine_time(value: datetime | None) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = format_time
     app.jinja_env.filters["machine_time"] = machine_time
+    app.jinja_env.filters["local_date_time"] = lambda value: format_time(value, DATE_TIME)
+    app.jinja_env.filters["local_date_time_seconds"] = lambda value: format_time(
+        value, DATE_TIME_SECONDS
+    )
     app.jinja_env.filters["rating"] = format_rating
+    app.jinja_env.globals["removed_note"] = removed_note

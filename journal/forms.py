@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
@@ -24,7 +23,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from .cleantext import normalize_controls
 from .formatting import format_rating
+from .models import PUBLISHED
 
 MAX_BODY_CHARS = 200_000
 MEDIA_TYPES = ("drama", "film", "series", "anime", "documentary", "variety", "miniseries")
@@ -35,20 +36,30 @@ def strip_filter(value):
 
 
 def plain_text(form, field) -> None:
-    """One-line text: no control characters, nothing that failed to decode as UTF-8."""
-    value = field.data or ""
-    if "\ufffd" in value:
+    """One-line text: nothing that failed to decode as UTF-8 (control characters are already
+    normalized by TextForm)."""
+    if "\ufffd" in (field.data or ""):
         raise ValidationError("This text contains bytes that are not valid UTF-8.")
-    if any(unicodedata.category(ch) == "Cc" for ch in value):
-        raise ValidationError("Control characters are not allowed here.")
 
 
-def multiline_text(form, field) -> None:
-    value = field.data or ""
-    if "\ufffd" in value:
-        raise ValidationError("This text contains bytes that are not valid UTF-8.")
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
-        raise ValidationError("Control characters are not allowed here.")
+multiline_text = plain_text
+
+
+class TextForm(FlaskForm):
+    """A form whose text fields have their control characters normalized as they are read.
+
+    `removed_controls` counts what was removed, for the page to say so.
+    """
+
+    removed_controls = 0
+
+    def process(self, *args, **kwargs) -> None:
+        super().process(*args, **kwargs)
+        self.removed_controls = 0
+        for f in self:
+            if type(f) in (StringField, TextAreaField) and isinstance(f.data, str):
+                f.data, removed = normalize_controls(f.data, one_line=type(f) is StringField)
+                self.removed_controls += removed
 
 
 def half_points(form, field) -> None:
@@ -74,8 +85,9 @@ def text_field(label: str, max_length: int, *validators, **kwargs) -> StringFiel
     )
 
 
-class ReviewForm(FlaskForm):
-    title = text_field("Title", 300, DataRequired("Give the review a title."))
+class ReviewForm(TextForm):
+    # A draft may be untitled (the body is often written first); publishing needs a title.
+    title = text_field("Title", 300)
     work_title = text_field("Work title", 300, Optional())
     original_title = text_field("Original title", 300, Optional())
     media_type = text_field("Type", 40, Optional())
@@ -114,13 +126,20 @@ class ReviewForm(FlaskForm):
     tags = text_field("Tags", 1000, Optional())
     version = HiddenField()
 
+    def needs_title(self, status: str) -> bool:
+        """A published review needs a title; says so beside the field."""
+        if status == PUBLISHED and not self.title.data:
+            self.title.errors = [*self.title.errors, "Give the review a title to publish it."]
+            return True
+        return False
+
 
 class LoginForm(FlaskForm):
     username = StringField("Username", validators=[InputRequired(), Length(max=64)])
     password = PasswordField("Password", validators=[InputRequired(), Length(max=1024)])
 
 
-class SetupForm(FlaskForm):
+class SetupForm(TextForm):
     username = text_field("Username", 64, DataRequired("Choose a username."))
     password = PasswordField(
         "Password",

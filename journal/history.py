@@ -20,16 +20,16 @@ from flask import (
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
-from . import editing, revisions
+from . import editing, revisions, tagging
+from .cleantext import removed_note
 from .extensions import db
-from .formatting import format_time
+from .formatting import DATE_TIME, format_time
 from .forms import ConfirmForm, ReviewForm
 from .models import Review, Revision
 
 bp = Blueprint("history", __name__)
 
 EDITOR_TOKEN = re.compile(r"[A-Za-z0-9_-]{8,32}")
-TIME = "%-d %b %Y, %H:%M"
 
 
 def init_app(app: Flask) -> None:
@@ -105,7 +105,18 @@ def restore(review_id: int, revision_id: int):
     revision = _review_revision(review, revision_id)
     if not ConfirmForm().validate_on_submit():
         abort(400, "The restore request was incomplete. Reload History and try again.")
-    when = format_time(revision.updated_at, TIME)
+    when = format_time(revision.updated_at, DATE_TIME)
+    if review.is_published and request.form.get("confirmed") != "yes":
+        return render_template(  # readers would see the old text at once: ask first
+            "confirm_delete.html",
+            form=ConfirmForm(),
+            heading=f"Restore the text of {when}?",
+            consequence=f"“{review.title}” is published: readers see the restored text at once. "
+            "The current text stays in History.",
+            button="Restore",
+            hidden=[("confirmed", "yes")],
+            cancel_url=url_for("history.show", review_id=review.id),
+        )
     revisions.restore(review, revision)
     flash(f"Restored the text of {when} as a new revision. Nothing was removed from History.")
     return redirect(url_for("reviews.edit", review_id=review.id), code=303)
@@ -150,7 +161,7 @@ def keep_mine(review_id: int, revision_id: int):
         abort(400, "The choice was incomplete. Go back to the conflict and choose again.")
     body = request.form.get("body")
     if body is not None:
-        error = _body_error(body)
+        body, error = _checked_body(body)
         if error:
             conflict = revisions.Conflict(review, mine)
             return conflict_page(conflict, mine_body=body, body_error=error), 422
@@ -162,10 +173,10 @@ def keep_mine(review_id: int, revision_id: int):
     return redirect(url_for("reviews.edit", review_id=review.id), code=303)
 
 
-def _body_error(body: str) -> str | None:
-    """The editor's rules for the Body field."""
+def _checked_body(body: str) -> tuple[str, str | None]:
+    """The Body field as the editor reads it (control characters normalized), and its error."""
     form = ReviewForm(formdata=None, meta={"csrf": False}, body=body)
-    return None if form.body.validate(form) else " ".join(form.body.errors)
+    return form.body.data, None if form.body.validate(form) else " ".join(form.body.errors)
 
 
 @bp.post("/write/<int:review_id>/conflicts/<int:revision_id>/theirs")
@@ -203,8 +214,17 @@ def autosave():
         field = next(f for f in form if f.errors)
         label = field.label.text if field.name != "csrf_token" else "Security token"
         return _status("invalid", f"Not saved — {label}: {' '.join(field.errors)}", 422)
-    result = revisions.autosave(review, form.data, _int(form.version.data), editor)
+    data = form.data
+    genres = [t.name for t in review.tags]
+    data["tags"] = tagging.settled_tag_text(data["tags"], genres)
+    genres_before = [t.id for t in review.tags]
+    result = revisions.autosave(review, data, _int(form.version.data), editor)
+    if result.live:
+        tagging.drop_unused_tags(genres_before)
+        db.session.commit()
     when = format_time(result.revision.updated_at, "%H:%M")
+    if form.removed_controls:
+        when += f" ({removed_note(form.removed_controls)})"
     if result.stale:
         response = _status(
             "conflict",
@@ -213,7 +233,12 @@ def autosave():
             409,
         )
     elif result.live:
-        response = _status("saved", f"Saved {when}", 200, review=result.review, oob=True)
+        message = f"Saved {when}"
+        if not result.review.title:
+            message += " as an untitled draft — give it a title to publish it."
+        response = _status(
+            "saved", message, 200, review=result.review, oob=True, created=result.created
+        )
     else:
         response = _status(
             "pending",

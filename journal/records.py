@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
 from . import frontmatter
+from .cleantext import normalize_controls, removed_note
 from .forms import MAX_BODY_CHARS
 from .frontmatter import clip, shown
 from .models import DRAFT, PUBLISHED
@@ -116,12 +117,14 @@ def parse_record(
         raise ImportProblem(f"it is not UTF-8 text (bad byte at position {error.start})") from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     hugo = hugo or text.startswith("+++\n")
+    text, removed_controls = normalize_controls(text)
     try:
         meta, body = frontmatter.split(text, TEXT_KEYS)
     except frontmatter.FrontMatterError as error:
         raise ImportProblem(str(error)) from None
     meta = {str(k).lower(): v for k, v in (meta or {}).items()}
     warnings = [f"unknown key “{clip(k)}” ignored" for k in meta if k not in KNOWN_KEYS]
+    warnings += [removed_note(removed_controls)] if removed_controls else []
 
     source = path_parts(name)
     body, title = _body_and_title(body, meta, source.name, warnings)

@@ -8,11 +8,13 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from . import editing, revisions
+from .cleantext import removed_note
 from .extensions import db
 from .forms import MEDIA_TYPES, ConfirmForm, ReviewForm
 from .history import conflict_page
 from .markdown import render as render_markdown
 from .models import DRAFT, PUBLISHED, Review
+from .tagging import tag_field_text
 
 bp = Blueprint("reviews", __name__)
 
@@ -81,16 +83,19 @@ def edit(review_id: int):
 
 
 def _editor(review: Review):
-    form = ReviewForm(obj=review if request.method == "GET" else None)
-    if request.method == "GET":
-        form.tags.data = ", ".join(t.name for t in review.tags)
-        form.version.data = str(review.version)
+    form = _opening_form(review) if request.method == "GET" else ReviewForm()
     action = request.form.get("action", "save")
     if action == "preview" and form.is_submitted():
         return _render_editor(review, form, preview=render_markdown(form.body.data))
+    if action == "back" and form.is_submitted():
+        return _render_editor(review, form)  # Cancel on a confirmation: the text, unsaved
     if form.validate_on_submit():
         if action not in ACTIONS:
             abort(400, "Unknown editor action.")
+        if form.needs_title(ACTIONS[action] or review.status):
+            return _render_editor(review, form), 422
+        if action == "unpublish" and request.form.get("confirmed") != "yes":
+            return _confirm_unpublish(review)
         try:
             revisions.save_manual(
                 review,
@@ -101,9 +106,48 @@ def _editor(review: Review):
             )
         except revisions.Conflict as conflict:
             return conflict_page(conflict), 409
-        flash(CONFIRMATIONS[action], "success")
+        message = CONFIRMATIONS[action]
+        if form.removed_controls:
+            message += f" {removed_note(form.removed_controls).capitalize()}."
+        if not review.title:
+            message += " It is an untitled draft: give it a title to publish it."
+        flash(message, "success")
         return redirect(url_for("reviews.edit", review_id=review.id), code=303)
     return _render_editor(review, form), 422 if form.errors else 200
+
+
+def _opening_form(review: Review) -> ReviewForm:
+    """The editor as it opens: a published review's pending autosave, else the review itself.
+
+    The banner says "press Save" for a pending autosave, so Save must send that text.
+    """
+    pending = revisions.pending_autosave(review)
+    if pending is not None:
+        data = revisions.data_for_save(pending.data)
+        form = ReviewForm(formdata=None, data=data)
+        names = pending.data.get("tags") or []
+    else:
+        form = ReviewForm(formdata=None, obj=review)
+        names = [t.name for t in review.tags]
+    form.tags.data = tag_field_text(names)
+    form.version.data = str(review.version)
+    return form
+
+
+def _confirm_unpublish(review: Review):
+    """Unpublish asks first, like Delete; the typed text travels along in hidden fields."""
+    kept = [(k, v) for k, v in request.form.items(multi=True) if k not in ("action", "csrf_token")]
+    return render_template(
+        "confirm_delete.html",
+        form=ConfirmForm(),
+        heading=f"Unpublish “{review.title}”?",
+        consequence="Readers will no longer find it; it becomes a draft again, with the text "
+        "in the editor saved. You can publish it again at any time.",
+        action=url_for("reviews.edit", review_id=review.id),
+        button="Unpublish",
+        hidden=[*kept, ("action", "unpublish"), ("confirmed", "yes")],
+        cancel_fields=[*kept, ("action", "back")],
+    )
 
 
 def _version(value: str | None) -> int | None:
@@ -136,7 +180,7 @@ def delete(review_id: int):
     return render_template(
         "confirm_delete.html",
         form=form,
-        heading=f"Delete “{review.title}”?",
+        heading=f"Delete “{review.title or 'Untitled'}”?",
         consequence="The review, its characters and its history are removed for good."
         + (" Readers will no longer find it." if review.is_published else ""),
         cancel_url=url_for("reviews.edit", review_id=review.id),

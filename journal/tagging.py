@@ -27,6 +27,39 @@ def parse_tag_names(text: str | None) -> list[str]:
     return list(names.values())
 
 
+def tag_field_text(names: list[str]) -> str:
+    """The Tags field as the editor shows it: saved names end in a separator, so typing adds."""
+    return ", ".join(names) + ", " if names else ""
+
+
+def settled_tag_text(text: str | None, current: list[str]) -> str:
+    """What an autosave may apply from the Tags field while the writer may still be typing.
+
+    A genre is made by a comma (or Enter, a picked suggestion, Save or Publish), never by the
+    pause of an autosave. Text after the last comma that names none of the review's genres is
+    a name still being typed: the names before it apply, and the review's genres it may have
+    been typed onto ("K-drama" + "Myst") stay.
+    """
+    text = text or ""
+    done, _, typing = text.rpartition(",")
+    if not tag_key(typing) or tag_key(typing) in {tag_key(n) for n in current}:
+        return text
+    names = parse_tag_names(done)
+    chosen = {tag_key(n) for n in names}
+    names += [n for n in current if tag_key(n) not in chosen]
+    return ", ".join(names)
+
+
+def drop_unused_tags(tag_ids) -> None:
+    """Genres among `tag_ids` that no review has any more disappear (not committed)."""
+    tag_ids = list(tag_ids)
+    if not tag_ids:
+        return
+    used = sa.exists().where(review_tags.c.tag_id == Tag.id)
+    unused = sa.delete(Tag).where(Tag.id.in_(tag_ids), ~used)
+    db.session.execute(unused.execution_options(synchronize_session=False))
+
+
 def tags_for_names(names: list[str]) -> list[Tag]:
     """The Tag for each name, creating the ones that do not exist yet."""
     if not names:

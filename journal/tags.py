@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired
 
 from . import tagging
 from .extensions import db
-from .forms import ConfirmForm, text_field
+from .forms import ConfirmForm, TextForm, text_field
 from .models import DRAFT, PUBLISHED, Review, Tag, review_tags
 from .reviews import published_reviews
 
@@ -20,12 +20,17 @@ bp = Blueprint("tags", __name__)
 STATUSES = {"draft": DRAFT, "published": PUBLISHED}
 
 
-class RenameForm(FlaskForm):
+class RenameForm(TextForm):
     name = text_field("New name", 60, DataRequired("Give the genre a name."))
 
 
+def _genre_id(value) -> int | None:
+    return int(value) if value not in (None, "") else None
+
+
 class MergeForm(FlaskForm):
-    target = SelectField("Merge into", coerce=int, validate_choice=True)
+    # No genre is chosen in advance: the writer says which one is kept.
+    target = SelectField("Genre to keep", coerce=_genre_id, validate_choice=True)
 
 
 def tag_by_slug_or_404(slug: str) -> Tag:
@@ -96,10 +101,10 @@ def merge(tag_id: int):
     tag = db.get_or_404(Tag, tag_id)
     form = MergeForm()
     others = db.session.scalars(sa.select(Tag).where(Tag.id != tag.id).order_by(Tag.key)).all()
-    form.target.choices = [(t.id, t.name) for t in others]
+    form.target.choices = [("", "Choose the genre to keep")] + [(t.id, t.name) for t in others]
     if not others:
         form.target.errors = ["There is no other genre to merge into."]
-    elif form.validate_on_submit():
+    elif form.validate_on_submit() and form.target.data is not None:
         target = db.session.get(Tag, form.target.data)
         name, target_name = tag.name, target.name
         count = tagging.merge_tag(tag, target)
@@ -107,7 +112,7 @@ def merge(tag_id: int):
         flash(f"Merged “{name}” into “{target_name}” ({reviews}).", "success")
         return redirect(url_for("tags.manage"), code=303)
     if request.method == "POST" and not form.errors:
-        form.target.errors = ["Choose the genre to merge into."]
+        form.target.errors = ["Choose the genre to keep."]
     status = 422 if request.method == "POST" else 200
     return render_template("tags/merge.html", tag=tag, form=form), status
 

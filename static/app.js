@@ -34,5 +34,38 @@
     showMessage("The journal could not be reached. Your text is still here; try again when you are back online.");
   });
 
-  window.Journal = {showMessage: showMessage, responseText: responseText};
+  // The CSRF token refresh, shared by the editor and the inline forms: after the writer logs in
+  // again in another tab, the page's token belongs to the ended session. Resolves true once the
+  // page holds a token of the current session, false while the writer must still log in.
+  function setToken(token) {
+    document.body.setAttribute("hx-headers", JSON.stringify({"X-CSRFToken": token}));
+    document.querySelectorAll("input[name=csrf_token]").forEach(function (input) {
+      input.value = token;
+    });
+  }
+
+  function refreshToken() {
+    var source = document.querySelector("[data-token-url]");
+    if (!source) return Promise.resolve(false);
+    return fetch(source.getAttribute("data-token-url"), {
+      credentials: "same-origin", cache: "no-store", headers: {"Accept": "application/json"}
+    }).then(function (response) {
+      if (!response.ok) return false;
+      return response.json().then(function (data) { setToken(data.csrf_token); return true; });
+    }).catch(function () { return false; });
+  }
+
+  // The journal's one date format (formatting.DATE_TIME): "2 December 2026, 14:05".
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+  function formatDateTime(date) {
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return date.getDate() + " " + MONTHS[date.getMonth()] + " " + date.getFullYear() + ", " +
+      two(date.getHours()) + ":" + two(date.getMinutes());
+  }
+
+  window.Journal = {
+    showMessage: showMessage, responseText: responseText, refreshToken: refreshToken,
+    formatDateTime: formatDateTime
+  };
 })();

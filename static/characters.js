@@ -40,6 +40,26 @@
     showBesideForm(event, "Not saved: the journal could not be reached. Your text is still here.");
   });
 
+  // "Move up" is disabled on the first character and "Move down" on the last, whatever
+  // was added, moved or deleted since the page was drawn. Unsaved new characters do not count.
+  function markEnds() {
+    var list = document.getElementById("character-list");
+    if (!list) return;
+    var saved = Array.prototype.filter.call(list.children, function (li) {
+      return /^character-\d+$/.test(li.id);
+    });
+    saved.forEach(function (li, i) {
+      var up = li.querySelector("[data-move=up]"), down = li.querySelector("[data-move=down]");
+      if (up) up.disabled = i === 0;
+      if (down) down.disabled = i === saved.length - 1;
+    });
+  }
+  // A deleted character's element is gone before any htmx event could reach the document.
+  if (window.MutationObserver) {
+    new MutationObserver(markEnds).observe(document.documentElement, {childList: true, subtree: true});
+  }
+  document.addEventListener("DOMContentLoaded", markEnds);
+
   // Escape closes an open character form, as its Cancel button would.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || event.defaultPrevented || !event.target.closest) return;

@@ -58,24 +58,7 @@
     return status ? status.getAttribute("data-state") : "";
   }
 
-  function setToken(token) {
-    document.body.setAttribute("hx-headers", JSON.stringify({"X-CSRFToken": token}));
-    document.querySelectorAll("input[name=csrf_token]").forEach(function (input) {
-      input.value = token;
-    });
-  }
-
-  // Resolves true with a fresh token in the page, false when the writer must log in again.
-  function refreshToken() {
-    return fetch(editor.getAttribute("data-token-url"), {
-      credentials: "same-origin", cache: "no-store", headers: {"Accept": "application/json"}
-    }).then(function (response) {
-      if (!response.ok) return false;
-      return response.json().then(function (data) { setToken(data.csrf_token); return true; });
-    }).catch(function () { return false; });
-  }
-
-  window.Journal.refreshToken = refreshToken;
+  var refreshToken = window.Journal.refreshToken;
 
   function needLogin() {
     setStatus("login", "Not saved — log in again (in another tab). Your text stays here.");
@@ -100,7 +83,7 @@
     });
   }
 
-  var savedValues = {}, sentValues = null, submitting = false;
+  var savedValues = {}, sentValues = null, submitting = false, tokenChecked = false;
   var inFlight = false, waitingSubmitter = null;
 
   if (editor) {
@@ -113,7 +96,7 @@
       forgetCopy(storageKey());
     } else if (copy && copy.values && offer) {
       offer.querySelector("[data-local-copy-time]").textContent =
-        new Date(copy.at).toLocaleString();
+        window.Journal.formatDateTime(new Date(copy.at));
       offer.hidden = false;
       offer.addEventListener("click", function (event) {
         var choice = event.target.getAttribute("data-local-copy");
@@ -163,6 +146,10 @@
       tokenRetried = false;
       if (statusState() === "saved" && sentValues) {
         savedValues = sentValues;
+        var header = document.getElementById("editor-header");
+        if (header && header.getAttribute("data-page-title")) {
+          document.title = header.getAttribute("data-page-title");
+        }
         var form = document.getElementById("editor-state");
         var action = form && form.getAttribute("data-action");
         if (action && editor.getAttribute("action") !== action) {
@@ -210,19 +197,22 @@
         waitingSubmitter = event.submitter || false;
         return;
       }
-      var state = statusState();
-      if ((state === "login" || state === "error") && !editor.hasAttribute("data-token-fresh")) {
-        // The page's token may belong to an ended session: fetch a fresh one, then submit.
-        event.preventDefault();
-        var submitter = event.submitter;
-        refreshToken().then(function (ok) {
-          if (!ok) { needLogin(); return; }
-          editor.setAttribute("data-token-fresh", "");
-          editor.requestSubmit(submitter);
-        });
-        return;
-      }
-      submitting = true;
+      if (tokenChecked) { tokenChecked = false; submitting = true; return; }
+      // The session may have ended while the writer typed: a plain submit would land on a bare
+      // 400 page. Make sure the page holds a token of the current session first; if there is
+      // none, stay here with the text and say what to do.
+      event.preventDefault();
+      var submitter = event.submitter;
+      refreshToken().then(function (ok) {
+        if (!ok) {
+          setStatus("login", "Not saved — your session has ended. Log in again in another tab, " +
+            "then press Save here; your text stays.");
+          return;
+        }
+        tokenChecked = true;
+        editor.requestSubmit(submitter || undefined);  // its submit event runs at once
+        tokenChecked = false;
+      });
     });
 
     window.addEventListener("beforeunload", function (event) {

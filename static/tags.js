@@ -53,6 +53,8 @@
     var input = parts(picker).input;
     input.value = list.join(", ") + (trailing && list.length ? ", " : "");
     drawChips(picker);
+    // A genre made or removed here is a change like typing: the editor autosaves it.
+    input.dispatchEvent(new Event("input", {bubbles: true}));
   }
 
   function pick(picker, option) {
@@ -104,6 +106,13 @@
     p.input.addEventListener("input", function () { drawChips(picker); });
     p.input.addEventListener("keydown", function (event) {
       var opts = options(picker), index = activeIndex(picker);
+      var typing = p.input.value.split(",").pop().trim();
+      if (event.key === "Enter" && index < 0 && typing) {
+        event.preventDefault();  // Enter makes the genre being typed, as a comma would
+        setNames(picker, names(p.input.value), true);
+        close(picker);
+        return;
+      }
       if (!opts.length) return;
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         event.preventDefault();

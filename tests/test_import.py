@@ -332,9 +332,9 @@ def test_cli_imports_a_single_file_then_finds_it_unchanged(app, runner, tmp_path
     path.write_text(FULL_EXPORT, encoding="utf-8")
     result = runner.invoke(args=["import", str(path)])
     assert result.exit_code == 0, result.output
-    assert "1 to create" in result.output
+    assert "1 created" in result.output
     result = runner.invoke(args=["import", str(path)])
-    assert "0 to create, 0 to update, 1 unchanged" in result.output
+    assert "0 created, 0 updated, 1 unchanged" in result.output
     assert review_count(app) == 1
 
 

@@ -66,7 +66,7 @@ def test_check_shows_the_dry_run_then_import_confirms(app, client, writer):
     assert review_count(app) == 1
     assert uploads(app) == []  # deleted after the import
     page = client.get("/write/").text
-    assert "Imported: 1 to create, 0 to update, 0 unchanged, 0 skipped." in page
+    assert "Imported: 1 created, 0 updated, 0 unchanged, 0 skipped." in page
 
     again = check(client, FULL_EXPORT.encode(), "night-shift.md")
     assert "0 to create, 0 to update, 1 unchanged" in again.text

@@ -142,7 +142,7 @@ def test_leaving_with_unsaved_changes_asks_first(writer_page, live_server, live_
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("status")).to_have_text("Saved.")
     page.get_by_role("link", name="Drafts", exact=True).click()
-    expect(page).to_have_url(f"{live_server.url}/write/")
+    expect(page).to_have_url(f"{live_server.url}/write/?status=draft")
 
 
 def test_save_during_the_first_autosave_makes_one_review(writer_page, live_server, live_app):

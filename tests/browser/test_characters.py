@@ -388,7 +388,9 @@ def test_review_text_and_character_text_never_discard_each_other(editor):
         dialog.dismiss()
 
     page.once("dialog", stay)
-    page.get_by_role("button", name="Save", exact=True).first.click()
+    # Save first makes sure the session holds (a token fetch), then leaves: wait for the ask.
+    with page.expect_event("dialog"):
+        page.get_by_role("button", name="Save", exact=True).first.click()
     expect(form.get_by_label("Notes", exact=True)).to_have_value("Typed into the character.")
     assert dialogs == ["beforeunload"]
     assert_same_page(page)

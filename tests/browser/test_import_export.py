@@ -30,7 +30,7 @@ def test_writer_checks_imports_and_exports(writer_page, live_server, tmp_path):
     expect(report).to_contain_text("Rooftop Summer: 옥탑방 여름")
 
     page.get_by_role("button", name="Import", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("Imported: 1 to create")
+    expect(page.get_by_role("status")).to_contain_text("Imported: 1 created")
     expect(page.get_by_role("link", name="Rooftop Summer: 옥탑방 여름", exact=True)).to_be_visible()
 
     with page.expect_download() as download_info:

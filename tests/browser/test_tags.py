@@ -50,7 +50,7 @@ def test_pick_a_suggested_genre_with_the_keyboard(writer_page, live_app, live_se
 
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("status")).to_have_text("Saved.")
-    expect(page.get_by_label("Tags", exact=True)).to_have_value("Medical, Melodrama")
+    expect(page.get_by_label("Tags", exact=True)).to_have_value("Medical, Melodrama, ")
     page.get_by_role("link", name="View", exact=True).click()
     page.get_by_role("link", name="Melodrama", exact=True).click()
     expect(page).to_have_url(re.compile(r"/tags/melodrama$"))
@@ -68,7 +68,7 @@ def test_manage_genres_rename_and_merge(writer_page, live_app, live_server):
     page.get_by_role("row").filter(has_text="Melo").get_by_role(
         "button", name="Merge", exact=True
     ).click()
-    page.get_by_label("Merge into", exact=True).select_option(label="Medical")
+    page.get_by_label("Genre to keep", exact=True).select_option(label="Medical")
     page.get_by_role("button", name="Merge", exact=True).click()
     expect(page.get_by_role("status")).to_have_text("Merged “Melo” into “Medical” (1 review).")
     expect(page.get_by_role("row").filter(has_text="Melo")).to_have_count(0)
