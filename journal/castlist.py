@@ -99,10 +99,16 @@ def read_cast_list(text: str) -> CastReading:
 
 def has_cast_shape(line: str) -> bool:
     """A name followed by an actor in brackets, or a name with "aka": a cast line, bullet or not."""
-    head = _split_notes(" ".join(line.split()))[0]
+    head = _BULLET.sub("", _split_notes(" ".join(line.split()))[0], count=1)
     if head.startswith("#"):
         return False  # a Markdown heading, whatever brackets it holds
-    return bool(_SHAPE.match(head) or _AKA.search(head))
+    if _AKA.search(head):
+        return True
+    # Prose that names an actor in passing ("The charming X (Actor) is not ...") goes on after
+    # the bracket; a cast line ends its head there, before a separator and the notes.
+    match = _HEAD.match(head)
+    after = (match.group("after") or "").strip() if match else ""
+    return bool(_SHAPE.match(head) and not after)
 
 
 def name_key(name: str) -> str:
