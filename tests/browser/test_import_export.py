@@ -79,6 +79,6 @@ def test_writer_skips_the_unreadable_files_and_names_the_rating_scale(
     page.get_by_label("Rating scale", exact=True).select_option("5")
     page.get_by_label("Skip the files that cannot be read", exact=True).check()
     page.get_by_role("button", name="Import", exact=True).click()
-    expect(page.get_by_role("status").first).to_contain_text("Imported: 2 to create")
+    expect(page.get_by_role("status").first).to_contain_text("Imported: 2 created")
     page.goto(live_server.url + "/reviews/harbour")
     expect(page.locator("body")).to_contain_text("8/10")  # 4 out of 5
