@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import bleach
 from bleach.linkifier import LinkifyFilter
 from flask import Flask
@@ -61,26 +63,48 @@ def _link_rel(attrs, new=False):
     return attrs
 
 
-_md = (
-    MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    .enable(["table", "strikethrough"])
-    .use(container_plugin, name="spoiler", render=_render_spoiler)
-)
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-    filters=[
-        lambda source: LinkifyFilter(source, callbacks=[_link_rel], skip_tags={"pre", "code"})
-    ],
-)
+def _new_md() -> MarkdownIt:
+    return (
+        MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+        .enable(["table", "strikethrough"])
+        .use(container_plugin, name="spoiler", render=_render_spoiler)
+    )
+
+
+def _new_cleaner() -> bleach.Cleaner:
+    return bleach.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+        filters=[
+            lambda source: LinkifyFilter(source, callbacks=[_link_rel], skip_tags={"pre", "code"})
+        ],
+    )
+
+
+# A Cleaner (its html5lib parser) is not thread-safe and the development server renders on
+# threads: shared, renders mixed their output. Each thread gets its own pair.
+_local = threading.local()
+
+
+def _pipeline() -> tuple[MarkdownIt, bleach.Cleaner]:
+    pipeline = getattr(_local, "pipeline", None)
+    if pipeline is None:
+        pipeline = _local.pipeline = (_new_md(), _new_cleaner())
+    return pipeline
+
+
+def clean(html: str) -> str:
+    """HTML through this thread's sanitizer."""
+    return _pipeline()[1].clean(html)
 
 
 def render(text: str | None) -> Markup:
     """Render Markdown first and sanitize after: the other order lets tricks through."""
-    return Markup(_cleaner.clean(_md.render(text or "")))
+    md, cleaner = _pipeline()
+    return Markup(cleaner.clean(md.render(text or "")))
 
 
 def init_app(app: Flask) -> None:
