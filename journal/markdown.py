@@ -1,4 +1,7 @@
-"""Markdown to safe HTML: markdown-it-py renders, then bleach cleans. The only bleach importer."""
+"""Markdown to safe HTML: markdown-it-py renders, then bleach cleans.
+
+The only bleach importer besides markdown_limits.py, which bounds what one render costs.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,10 @@ import bleach
 from bleach.linkifier import LinkifyFilter
 from flask import Flask
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mdit_py_plugins.container import container_plugin
+
+from .markdown_limits import MAX_HTML_CHARS, LinearTreeWalker, html_size, use_bounded_tables
 
 ALLOWED_TAGS = frozenset(
     {
@@ -68,11 +73,12 @@ def _new_md() -> MarkdownIt:
         MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
         .enable(["table", "strikethrough"])
         .use(container_plugin, name="spoiler", render=_render_spoiler)
+        .use(use_bounded_tables)
     )
 
 
 def _new_cleaner() -> bleach.Cleaner:
-    return bleach.Cleaner(
+    cleaner = bleach.Cleaner(
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         protocols=ALLOWED_PROTOCOLS,
@@ -82,7 +88,11 @@ def _new_cleaner() -> bleach.Cleaner:
             lambda source: LinkifyFilter(source, callbacks=[_link_rel], skip_tags={"pre", "code"})
         ],
     )
+    cleaner.walker = LinearTreeWalker
+    return cleaner
 
+
+TOO_LARGE = Markup('<p class="render-limit">Shown as plain text: formatted, it is too large.</p>')
 
 # A Cleaner (its html5lib parser) is not thread-safe and the development server renders on
 # threads: shared, renders mixed their output. Each thread gets its own pair.
@@ -104,7 +114,11 @@ def clean(html: str) -> str:
 def render(text: str | None) -> Markup:
     """Render Markdown first and sanitize after: the other order lets tricks through."""
     md, cleaner = _pipeline()
-    return Markup(cleaner.clean(md.render(text or "")))
+    env: dict = {}
+    tokens = md.parse(text or "", env)
+    if html_size(tokens) > MAX_HTML_CHARS:
+        return TOO_LARGE + Markup("<pre>%s</pre>") % escape(text)
+    return Markup(cleaner.clean(md.renderer.render(tokens, md.options, env)))
 
 
 def init_app(app: Flask) -> None:

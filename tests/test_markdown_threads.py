@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from journal.markdown import render
 
@@ -37,3 +38,29 @@ def test_concurrent_renders_each_get_only_their_own_text():
     for thread in threads:
         thread.join()
     assert not failures, f"{len(failures)} mixed or crashed renders, e.g. {failures[:3]}"
+
+
+def test_a_table_at_the_body_limit_renders_in_bounded_time():
+    """A 200,000-character table, and wide headers padded over short lines, stay cheap: past the
+    cell limit a table shows as text, and the sanitizer walks the tree in linear time."""
+    from journal.forms import MAX_BODY_CHARS
+    from journal.markdown_limits import MAX_TABLE_CELLS
+
+    rows = ("| a | b | c |\n|---|---|---|\n" + "| x | y | z |\n" * 20_000)[:MAX_BODY_CHARS]
+    wide = ("|" + "h|" * 100 + "\n|" + "-|" * 100 + "\n" + "x\n" * 700 + "\n") * 30
+    small = "| a | b |\n|---|---|\n" + "| 1 | 2 |\n" * 50
+    for text in (rows, small + "\n\n" + wide):
+        started = time.perf_counter()
+        html = str(render(text))
+        # Minutes before (135 s for the first); about a second here. A safety net only.
+        assert time.perf_counter() - started < 20
+        assert html.count("<td") <= MAX_TABLE_CELLS
+    assert str(render(small)).count("<td>") == 100  # an ordinary table is still a table
+    assert "<td>" not in str(render(rows))  # past the limit: shown as text, nothing lost
+    assert str(render(rows)).count("| x | y | z |") > 10_000
+
+
+def test_one_reference_repeated_cannot_blow_up_the_page():
+    text = "[r]: /" + "u" * 2000 + "\n\n" + "[r] " * 20_000  # 40 MB of HTML if rendered
+    html = str(render(text))
+    assert len(html) < 2 * len(text) and "too large" in html and "[r] [r]" in html
