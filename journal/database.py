@@ -12,6 +12,8 @@ from flask_migrate import upgrade as alembic_upgrade
 
 from .extensions import db
 
+BUSY_TIMEOUT_MS = 5000  # how long a write waits for another one to finish before giving up
+
 
 def init_app(app: Flask) -> None:
     with app.app_context():
@@ -25,7 +27,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 

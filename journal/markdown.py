@@ -16,6 +16,10 @@ from mdit_py_plugins.container import container_plugin
 
 from .markdown_limits import MAX_HTML_CHARS, LinearTreeWalker, html_size, use_bounded_tables
 
+# Stored with every cached rendering (rendered.py): change it whenever the HTML that `render`
+# makes of the same text changes, and every stored rendering is made again on its next read.
+RENDER_VERSION = 1
+
 ALLOWED_TAGS = frozenset(
     {
         "p",
