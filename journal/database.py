@@ -27,8 +27,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cursor.close()
+
+
+def is_busy(error: Exception) -> bool:
+    """SQLite's answer when another write held the database longer than BUSY_TIMEOUT_MS."""
+    return isinstance(error, sa.exc.OperationalError) and "locked" in str(error.orig).lower()
 
 
 def is_sqlite() -> bool:

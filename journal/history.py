@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 
+import sqlalchemy as sa
 from flask import (
     Blueprint,
     Flask,
@@ -21,6 +22,7 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from . import editing, revisions
+from .database import is_busy
 from .extensions import db
 from .formatting import format_time
 from .forms import ConfirmForm, ReviewForm
@@ -203,7 +205,14 @@ def autosave():
         field = next(f for f in form if f.errors)
         label = field.label.text if field.name != "csrf_token" else "Security token"
         return _status("invalid", f"Not saved — {label}: {' '.join(field.errors)}", 422)
-    result = revisions.autosave(review, form.data, _int(form.version.data), editor)
+    try:
+        result = revisions.autosave(review, form.data, _int(form.version.data), editor)
+    except sa.exc.OperationalError as error:
+        if not is_busy(error):
+            raise
+        db.session.rollback()
+        message = "Not saved yet — the journal is busy (an import?). Your text stays here; "
+        return _status("busy", message + "it is saved with your next change.", 503)
     when = format_time(result.revision.updated_at, "%H:%M")
     if result.stale:
         response = _status(

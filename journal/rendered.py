@@ -15,8 +15,7 @@ from flask_sqlalchemy.session import Session
 from markupsafe import Markup
 from sqlalchemy.orm.attributes import set_committed_value
 
-from . import markdown
-from .database import BUSY_TIMEOUT_MS
+from . import database, markdown
 from .models import Character, Review
 
 # model: (text attribute, HTML attribute, render version attribute)
@@ -78,7 +77,7 @@ def _store(engine: sa.Engine, model, row_id: int, text: str, html: str) -> bool:
             return False  # busy: whoever reads the row next renders and stores it
         finally:
             if sqlite:
-                connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={database.BUSY_TIMEOUT_MS}")
     return stored
 
 

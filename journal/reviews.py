@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from . import editing, revisions
+from .database import is_busy
 from .extensions import db
 from .forms import MEDIA_TYPES, ConfirmForm, ReviewForm
 from .history import conflict_page
@@ -16,6 +17,10 @@ from .models import DRAFT, PUBLISHED, Review
 
 bp = Blueprint("reviews", __name__)
 
+BUSY = (
+    "Not saved: the journal is busy with another save (an import?). Your text is still here; "
+    "press the button again in a moment."
+)
 ACTIONS = {"save": None, "publish": PUBLISHED, "unpublish": DRAFT}
 CONFIRMATIONS = {
     "save": "Saved.",
@@ -101,6 +106,12 @@ def _editor(review: Review):
             )
         except revisions.Conflict as conflict:
             return conflict_page(conflict), 409
+        except sa.exc.OperationalError as error:
+            if not is_busy(error):
+                raise
+            db.session.rollback()
+            flash(BUSY, "error")
+            return _render_editor(review, form), 503
         flash(CONFIRMATIONS[action], "success")
         return redirect(url_for("reviews.edit", review_id=review.id), code=303)
     return _render_editor(review, form), 422 if form.errors else 200
