@@ -130,3 +130,33 @@ def test_other_writes_while_busy_answer_503_not_500(app, client, writer, sample_
     response = client.post(f"/write/{review_id}/characters", data={"name": "Mira"})
     assert response.status_code == 503
     assert "busy" in response.get_data(as_text=True)
+
+
+def test_an_import_renders_its_bodies_outside_the_write_lock(app, monkeypatch):
+    """Rendering Markdown is the slow part of an import: while it runs, the editor can save."""
+    from journal import markdown
+
+    with app.app_context():
+        path = database.sqlite_path()
+    real, held = markdown.render, []
+
+    def render_and_check_the_lock(text):
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            held.append(text)
+        finally:
+            other.close()
+        return real(text)
+
+    monkeypatch.setattr(markdown, "render", render_and_check_the_lock)
+    files = [
+        SourceFile(f"r{n}.md", f"---\ntitle: R{n}\ndate: 2025-01-0{n}\n---\nBody *{n}*.\n".encode())
+        for n in range(1, 6)
+    ]
+    with app.app_context():
+        apply_import(plan_import(Source(files, [])))
+        bodies = list(db.session.scalars(sa.select(Review.body_html)))
+    assert held == [] and sorted(bodies) == [f"<p>Body <em>{n}</em>.</p>\n" for n in range(1, 6)]
