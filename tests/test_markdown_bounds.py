@@ -1,4 +1,4 @@
-"""Markdown renders on many threads at once (the development server's threads) stay apart."""
+"""Markdown renders stay apart on threads and bounded at the body limit, and sanitize the same."""
 
 from __future__ import annotations
 
@@ -64,3 +64,37 @@ def test_one_reference_repeated_cannot_blow_up_the_page():
     text = "[r]: /" + "u" * 2000 + "\n\n" + "[r] " * 20_000  # 40 MB of HTML if rendered
     html = str(render(text))
     assert len(html) < 2 * len(text) and "too large" in html and "[r] [r]" in html
+
+
+def test_the_linear_sanitizer_walk_gives_what_html5lib_gives():
+    import random
+
+    from bleach import html5lib_shim
+
+    from journal import markdown
+
+    ours, theirs = markdown._new_cleaner(), markdown._new_cleaner()
+    theirs.walker = html5lib_shim.getTreeWalker("etree")
+    pieces = [
+        "*a*",
+        "[l](http://x.y/?a=1&b=2)",
+        "<b>x</b>",
+        "`c`",
+        "\n\n",
+        "> q\n",
+        "- i\n",
+        "| a | b |\n|---|---|\n| 1 | 2 |\n",
+        "::: spoiler\nS\n:::\n",
+        "www.example.com ",
+        "<script>x</script>",
+        "<!-- c -->",
+        "<a href='javascript:x'>",
+        "</a>",
+        "<td>",
+        "t ",
+    ]
+    md, chance = markdown._new_md(), random.Random(3)
+    for _ in range(300):
+        source = "".join(chance.choice(pieces) for _ in range(chance.randint(1, 30)))
+        for html in (md.render(source), source):
+            assert ours.clean(html) == theirs.clean(html), source
