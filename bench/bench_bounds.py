@@ -16,9 +16,9 @@ from journal import create_app, markdown, revisions
 from journal.archives import Source, SourceFile
 from journal.database import upgrade_schema
 from journal.editing import new_review, save
-from journal.exchange import apply_import, plan_import
 from journal.extensions import db
 from journal.forms import MAX_BODY_CHARS
+from journal.importing import apply_import, plan_import
 
 N = MAX_BODY_CHARS
 RENDERS = {
@@ -65,7 +65,7 @@ def main() -> None:
         )
         with app.app_context():
             upgrade_schema()
-            marks = "!?#$%&*+=~^"
+            marks = "!?$%&*+=~^@"
             names = list(
                 itertools.islice(
                     (

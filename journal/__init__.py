@@ -93,6 +93,8 @@ def _configure(app: Flask, config: dict) -> None:
         TIMEZONE="UTC",
         REVIEWS_PER_PAGE=20,
         LOGIN_ATTEMPTS_PER_MINUTE=5,
+        # PostgreSQL's text search configuration; 'simple' keeps Hangul and names as typed.
+        SEARCH_LANGUAGE="simple",
         # Import has its own, larger limit (a zip of a whole journal); see transfer.py.
         IMPORT_MAX_UPLOAD_BYTES=64 * 1024 * 1024,
     )

@@ -10,7 +10,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from .extensions import db
 from .models import DRAFT, PUBLISHED, Character, Review, Revision, utcnow
-from .slugs import slug_family, slugify, unique_slug
+from .slugs import is_reserved_slug, slug_family, slugify, unique_slug
 from .tagging import parse_tag_names, tags_for_names
 
 FIELDS = (
@@ -53,7 +53,7 @@ def _assign_slug(review: Review) -> None:
     if review.id is not None:
         query = query.where(Review.id != review.id)
     taken = set(db.session.scalars(query))
-    review.slug = unique_slug(base, taken.__contains__)
+    review.slug = unique_slug(base, lambda s: is_reserved_slug(s) or s in taken)
 
 
 def snapshot(review: Review) -> dict[str, Any]:

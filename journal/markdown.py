@@ -1,6 +1,9 @@
 """Markdown to safe HTML: markdown-it-py renders, then bleach cleans.
 
-The only bleach importer besides markdown_limits.py, which bounds what one render costs.
+Bare URLs are linked by markdown-it's own linkify (never bleach's, which read `README.md` as a
+domain and ate a closing parenthesis), and the sanitizer never re-reads an escaped `&amp;` as an
+entity. docs/MARKDOWN.md lists where the output differs from CommonMark, and why. The only
+bleach importer besides markdown_limits.py, which bounds what one render costs.
 """
 
 from __future__ import annotations
@@ -8,8 +11,9 @@ from __future__ import annotations
 import threading
 
 import bleach
-from bleach.linkifier import LinkifyFilter
+from bleach.html5lib_shim import Filter
 from flask import Flask
+from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 from mdit_py_plugins.container import container_plugin
@@ -67,18 +71,49 @@ def _render_spoiler(self, tokens, idx, _options, _env):
     return "</details>\n"
 
 
-def _link_rel(attrs, new=False):
-    attrs[(None, "rel")] = "nofollow noopener"
-    return attrs
+class _RelFilter(Filter):
+    """Every link the sanitizer lets through gets `rel="nofollow noopener"`."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            if token["type"] == "StartTag" and token["name"] == "a":
+                token["data"][(None, "rel")] = "nofollow noopener"
+            yield token
+
+
+class _Linkify(LinkifyIt):
+    """Bare text becomes a link only with a scheme (`https://…`) or a `www.` name, as in GFM:
+    file names such as `README.md` or `config.py` look like domains and must stay text.
+
+    LinkifyIt keeps its last match on the instance, so the shared one is used under a lock."""
+
+    def __init__(self) -> None:
+        super().__init__(options={"fuzzy_email": False})
+        self._lock = threading.Lock()
+
+    def match(self, text):
+        with self._lock:
+            found = super().match(text) or []
+        kept = [m for m in found if m.schema or m.raw.lower().startswith("www.")]
+        return kept or None
+
+    def test(self, text):
+        return self.match(text) is not None
+
+    def match_at_start(self, text):
+        with self._lock:
+            return super().match_at_start(text)
 
 
 def _new_md() -> MarkdownIt:
-    return (
-        MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-        .enable(["table", "strikethrough"])
+    md = (
+        MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
+        .enable(["table", "strikethrough", "linkify"])
         .use(container_plugin, name="spoiler", render=_render_spoiler)
         .use(use_bounded_tables)
     )
+    md.linkify = _Linkify()
+    return md
 
 
 def _new_cleaner() -> bleach.Cleaner:
@@ -88,9 +123,7 @@ def _new_cleaner() -> bleach.Cleaner:
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
         strip_comments=True,
-        filters=[
-            lambda source: LinkifyFilter(source, callbacks=[_link_rel], skip_tags={"pre", "code"})
-        ],
+        filters=[_RelFilter],
     )
     cleaner.walker = LinearTreeWalker
     return cleaner
@@ -122,7 +155,18 @@ def render(text: str | None) -> Markup:
     tokens = md.parse(text or "", env)
     if html_size(tokens) > MAX_HTML_CHARS:
         return TOO_LARGE + Markup("<pre>%s</pre>") % escape(text)
-    return Markup(cleaner.clean(md.renderer.render(tokens, md.options, env)))
+    html = md.renderer.render(tokens, md.options, env)
+    return Markup(_unescape_amp(cleaner.clean(_escape_amp(html))))
+
+
+# bleach reads `&amp;ouml;` back as the live entity `&ouml;`; markdown-it writes a literal `&`
+# only as `&amp;`, so it goes through the sanitizer as `&#38;` (the same character) and back.
+def _escape_amp(html: str) -> str:
+    return html.replace("&amp;", "&#38;")
+
+
+def _unescape_amp(html: str) -> str:
+    return html.replace("&#38;", "&amp;")
 
 
 def init_app(app: Flask) -> None:

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from journal import database
 from journal.archives import Source, SourceFile
-from journal.exchange import apply_import, plan_import
 from journal.extensions import db
+from journal.importing import apply_import, plan_import
 from journal.models import Review, Tag
 from journal.slugs import MAX_SLUG_LENGTH, slug_family, unique_slug
 
@@ -34,7 +34,7 @@ class StatementCounter:
 
 
 def punctuation_names(count: int) -> list[str]:
-    marks = "!?#$%&*+=~^"
+    marks = "!?$%&*+=~^@"
     names = ("".join(p) for n in itertools.count(1) for p in itertools.product(marks, repeat=n))
     return list(itertools.islice(names, count))
 

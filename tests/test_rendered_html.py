@@ -6,8 +6,9 @@ import sqlalchemy as sa
 
 from journal import markdown
 from journal.archives import Source, SourceFile
-from journal.exchange import apply_import, export_review, plan_import
+from journal.exchange import export_review
 from journal.extensions import db
+from journal.importing import apply_import, plan_import
 from journal.models import Character, Review, Revision
 
 

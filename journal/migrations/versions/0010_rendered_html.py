@@ -1,7 +1,7 @@
 """reviews and characters keep their Markdown rendered once per save
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-02 02:30:00
 
 The columns start empty: each row is rendered on its first read and stored (journal/rendered.py),
@@ -10,8 +10,8 @@ so this migration needs none of the app's rendering code. Plain ADD COLUMN, no t
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0006"
-down_revision = "0005"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
