@@ -26,12 +26,15 @@ def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
 
 
 def slug_family(column: sa.ColumnElement[str], base: str) -> sa.ColumnElement[bool]:
-    """Every slug `unique_slug` may try for `base` (and a few more): one range of the unique
-    index, so a caller reads the taken ones in one query instead of one query per try."""
+    """Every slug `unique_slug` may try for `base` (and a few more), so a caller reads the
+    taken ones in one query instead of one query per try."""
+    from .database import is_sqlite
+
     # Any numbered form, truncated or not, starts with this stem (up to "-9999999").
     stem = base[: MAX_SLUG_LENGTH - 8]
-    # Slugs compare in code point order (SQLite's BINARY collation): this range is the prefix.
-    return sa.and_(column >= stem, column < stem + "\U0010ffff")
+    if is_sqlite():  # BINARY collation, code point order: the prefix is one range of the index
+        return sa.and_(column >= stem, column < stem + "\U0010ffff")
+    return column.startswith(stem, autoescape=True)  # a locale's collation orders otherwise
 
 
 def unique_slug(base: str, taken: Callable[[str], bool], fallback: str = "review") -> str:

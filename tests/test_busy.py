@@ -16,6 +16,8 @@ from journal.importing import apply_import, plan_import
 from journal.models import Review, Tag
 from journal.slugs import MAX_SLUG_LENGTH, slug_family, unique_slug
 
+from .conftest import sqlite_only
+
 
 class StatementCounter:
     def __init__(self, engine):
@@ -60,7 +62,10 @@ def test_numbered_slugs_come_from_one_query_and_skip_every_taken_one(app):
         assert unique_slug("genre", taken.__contains__) == "genre-4"
         long = "x" * MAX_SLUG_LENGTH
         db.session.add_all(
-            [Tag(name=s, key=s, slug=s) for s in ("a", "ab", long, long[:78] + "-2", "b")]
+            [
+                Tag(name=f"t{n}", key=f"t{n}", slug=s)
+                for n, s in enumerate(("a", "ab", long, long[:78] + "-2", "b"))
+            ]
         )
         db.session.commit()
         family = set(db.session.scalars(sa.select(Tag.slug).where(slug_family(Tag.slug, long))))
@@ -94,6 +99,7 @@ def locked(app, monkeypatch):
         other.close()
 
 
+@sqlite_only  # SQLite's one write lock
 def test_a_save_while_the_database_is_busy_is_a_503_with_the_text_kept(
     app, client, writer, sample_review, locked
 ):
@@ -124,6 +130,7 @@ def test_a_save_while_the_database_is_busy_is_a_503_with_the_text_kept(
     assert "Typed while busy &lt;3</textarea>" in response.get_data(as_text=True)
 
 
+@sqlite_only  # SQLite's one write lock
 def test_other_writes_while_busy_answer_503_not_500(app, client, writer, sample_review, locked):
     review_id = sample_review()
     locked()
@@ -132,6 +139,7 @@ def test_other_writes_while_busy_answer_503_not_500(app, client, writer, sample_
     assert "busy" in response.get_data(as_text=True)
 
 
+@sqlite_only  # SQLite's one write lock
 def test_an_import_renders_its_bodies_outside_the_write_lock(app, monkeypatch):
     """Rendering Markdown is the slow part of an import: while it runs, the editor can save."""
     from journal import markdown
