@@ -41,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
         formatting,
         history,
         markdown,
+        rendered,
         reviews,
         search,
         security,
@@ -58,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     database.init_app(app)
     errors.init_app(app)
     markdown.init_app(app)
+    rendered.init_app(app)
     formatting.init_app(app)
     cli.init_app(app)
     app.register_blueprint(auth.bp)

@@ -15,6 +15,8 @@ from flask_migrate import upgrade as alembic_upgrade
 from . import search_index
 from .extensions import db
 
+BUSY_TIMEOUT_MS = 5000  # how long a write waits for another one to finish before giving up
+
 
 def init_app(app: Flask) -> None:
     with app.app_context():
@@ -28,8 +30,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cursor.close()
+
+
+def is_busy(error: Exception) -> bool:
+    """SQLite's answer when another write held the database longer than BUSY_TIMEOUT_MS."""
+    return isinstance(error, sa.exc.OperationalError) and "locked" in str(error.orig).lower()
 
 
 def is_sqlite() -> bool:

@@ -10,7 +10,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from .extensions import db
 from .models import DRAFT, PUBLISHED, Character, Review, Revision, utcnow
-from .slugs import is_reserved_slug, slugify, unique_slug
+from .slugs import is_reserved_slug, slug_family, slugify, unique_slug
 from .tagging import drop_unused_tags, parse_tag_names, tags_for_names
 
 FIELDS = (
@@ -49,14 +49,11 @@ def _assign_slug(review: Review) -> None:
     base = slugify(review.work_title or review.title)
     if review.slug and re.fullmatch(re.escape(base or "review") + r"(-\d+)?", review.slug):
         return
-    review.slug = unique_slug(base, lambda s: is_reserved_slug(s) or _slug_taken(s, review.id))
-
-
-def _slug_taken(slug: str, review_id: int | None) -> bool:
-    query = sa.select(Review.id).where(Review.slug == slug)
-    if review_id is not None:
-        query = query.where(Review.id != review_id)
-    return db.session.scalar(query) is not None
+    query = sa.select(Review.slug).where(slug_family(Review.slug, base or "review"))
+    if review.id is not None:
+        query = query.where(Review.id != review.id)
+    taken = set(db.session.scalars(query))
+    review.slug = unique_slug(base, lambda s: is_reserved_slug(s) or s in taken)
 
 
 def snapshot(review: Review) -> dict[str, Any]:

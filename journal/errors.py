@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import Flask, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .database import is_busy
+from .extensions import db
 from .htmx import wants_partial
 
 TITLES = {
@@ -20,17 +23,21 @@ TITLES = {
     422: "Cannot be processed",
     429: "Too many requests",
     500: "Something went wrong",
+    503: "Busy",
 }
 MESSAGES = {
     404: "There is nothing at this address. It may have been unpublished or moved.",
     413: "That upload or form is larger than the journal accepts.",
     500: "The journal hit an error. Nothing you submitted was saved; go back and try again.",
+    503: "The journal is busy with another save (an import?). Nothing was saved yet: go back "
+    "and try again in a moment.",
 }
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(sa.exc.OperationalError, _database_error)
 
 
 def _same_site_path(url: str | None) -> str | None:
@@ -63,6 +70,14 @@ def _csrf_error(error: CSRFError):
         "The form's security token is missing or out of date (CSRF check failed: "
         f"{error.description}). Reload the page and submit again.",
     )
+
+
+def _database_error(error: sa.exc.OperationalError):
+    """A write that waited too long for another one is a 503 to try again, never a 500."""
+    if not is_busy(error):
+        raise error  # Flask's own 500: logged, and raised in tests
+    db.session.rollback()
+    return _render(503, MESSAGES[503])
 
 
 def _http_error(error: HTTPException):

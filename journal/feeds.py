@@ -11,8 +11,8 @@ from flask import Blueprint, Response, abort, current_app, url_for
 from flask_login import current_user
 
 from .extensions import db
-from .markdown import render as render_markdown
 from .models import Review, Writer, utcnow
+from .rendered import body_html
 from .reviews import published_reviews
 from .tags import published_with_tag, tag_by_slug_or_404
 
@@ -67,8 +67,8 @@ def build_feed(title: str, self_url: str, page_url: str, reviews: list[Review]) 
             )
         if review.verdict:
             sub(entry, "summary", review.verdict)
-        # Markdown rendered and sanitized exactly as on the review page; the XML writer escapes it.
-        sub(entry, "content", str(render_markdown(review.body or "")), type="html")
+        # The review page's stored rendering; the XML writer escapes it.
+        sub(entry, "content", str(body_html(review)), type="html")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 
+import sqlalchemy as sa
 from flask import (
     Blueprint,
     Flask,
@@ -22,6 +23,7 @@ from flask_wtf.csrf import generate_csrf
 
 from . import editing, revisions, tagging
 from .cleantext import removed_note
+from .database import is_busy
 from .extensions import db
 from .formatting import DATE_TIME, format_time
 from .forms import ConfirmForm, ReviewForm
@@ -218,7 +220,14 @@ def autosave():
     genres = [t.name for t in review.tags]
     data["tags"] = tagging.settled_tag_text(data["tags"], genres)
     genres_before = [t.id for t in review.tags]
-    result = revisions.autosave(review, data, _int(form.version.data), editor)
+    try:
+        result = revisions.autosave(review, data, _int(form.version.data), editor)
+    except sa.exc.OperationalError as error:
+        if not is_busy(error):
+            raise
+        db.session.rollback()
+        message = "Not saved yet — the journal is busy (an import?). Your text stays here; "
+        return _status("busy", message + "it is saved with your next change.", 503)
     if result.live:
         tagging.drop_unused_tags(genres_before)
         db.session.commit()

@@ -1,8 +1,9 @@
-"""Markdown to safe HTML: markdown-it-py renders, then bleach cleans. The only bleach importer.
+"""Markdown to safe HTML: markdown-it-py renders, then bleach cleans.
 
 Bare URLs are linked by markdown-it's own linkify (never bleach's, which read `README.md` as a
 domain and ate a closing parenthesis), and the sanitizer never re-reads an escaped `&amp;` as an
-entity. docs/MARKDOWN.md lists where the output differs from CommonMark, and why.
+entity. docs/MARKDOWN.md lists where the output differs from CommonMark, and why. The only
+bleach importer besides markdown_limits.py, which bounds what one render costs.
 """
 
 from __future__ import annotations
@@ -14,8 +15,14 @@ from bleach.html5lib_shim import Filter
 from flask import Flask
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mdit_py_plugins.container import container_plugin
+
+from .markdown_limits import MAX_HTML_CHARS, LinearTreeWalker, html_size, use_bounded_tables
+
+# Stored with every cached rendering (rendered.py): change it whenever the HTML that `render`
+# makes of the same text changes, and every stored rendering is made again on its next read.
+RENDER_VERSION = 1
 
 ALLOWED_TAGS = frozenset(
     {
@@ -98,25 +105,58 @@ class _Linkify(LinkifyIt):
             return super().match_at_start(text)
 
 
-_md = (
-    MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
-    .enable(["table", "strikethrough", "linkify"])
-    .use(container_plugin, name="spoiler", render=_render_spoiler)
-)
-_md.linkify = _Linkify()
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-    filters=[_RelFilter],
-)
+def _new_md() -> MarkdownIt:
+    md = (
+        MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
+        .enable(["table", "strikethrough", "linkify"])
+        .use(container_plugin, name="spoiler", render=_render_spoiler)
+        .use(use_bounded_tables)
+    )
+    md.linkify = _Linkify()
+    return md
+
+
+def _new_cleaner() -> bleach.Cleaner:
+    cleaner = bleach.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+        filters=[_RelFilter],
+    )
+    cleaner.walker = LinearTreeWalker
+    return cleaner
+
+
+TOO_LARGE = Markup('<p class="render-limit">Shown as plain text: formatted, it is too large.</p>')
+
+# A Cleaner (its html5lib parser) is not thread-safe and the development server renders on
+# threads: shared, renders mixed their output. Each thread gets its own pair.
+_local = threading.local()
+
+
+def _pipeline() -> tuple[MarkdownIt, bleach.Cleaner]:
+    pipeline = getattr(_local, "pipeline", None)
+    if pipeline is None:
+        pipeline = _local.pipeline = (_new_md(), _new_cleaner())
+    return pipeline
+
+
+def clean(html: str) -> str:
+    """HTML through this thread's sanitizer."""
+    return _pipeline()[1].clean(html)
 
 
 def render(text: str | None) -> Markup:
     """Render Markdown first and sanitize after: the other order lets tricks through."""
-    return Markup(_unescape_amp(_cleaner.clean(_escape_amp(_md.render(text or "")))))
+    md, cleaner = _pipeline()
+    env: dict = {}
+    tokens = md.parse(text or "", env)
+    if html_size(tokens) > MAX_HTML_CHARS:
+        return TOO_LARGE + Markup("<pre>%s</pre>") % escape(text)
+    html = md.renderer.render(tokens, md.options, env)
+    return Markup(_unescape_amp(cleaner.clean(_escape_amp(html))))
 
 
 # bleach reads `&amp;ouml;` back as the live entity `&ouml;`; markdown-it writes a literal `&`

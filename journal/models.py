@@ -66,6 +66,9 @@ class Review(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     published_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
+    # The body rendered and sanitized once per save (rendered.py); NULL until rendered.
+    body_html: Mapped[str | None] = mapped_column(sa.Text)
+    body_html_version: Mapped[int | None]
 
     tags: Mapped[list[Tag]] = relationship(
         secondary=review_tags, back_populates="reviews", order_by="Tag.name"
@@ -117,6 +120,8 @@ class Character(db.Model):
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     position: Mapped[int] = mapped_column(default=0)
     version: Mapped[int] = mapped_column(default=1)
+    notes_html: Mapped[str | None] = mapped_column(sa.Text)
+    notes_html_version: Mapped[int | None]
 
     review: Mapped[Review] = relationship(back_populates="characters")
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from . import editing, revisions
 from .cleantext import removed_note
+from .database import is_busy
 from .extensions import db
 from .forms import MEDIA_TYPES, ConfirmForm, ReviewForm
 from .history import conflict_page
@@ -18,6 +19,10 @@ from .tagging import tag_field_text
 
 bp = Blueprint("reviews", __name__)
 
+BUSY = (
+    "Not saved: the journal is busy with another save (an import?). Your text is still here; "
+    "press the button again in a moment."
+)
 ACTIONS = {"save": None, "publish": PUBLISHED, "unpublish": DRAFT}
 CONFIRMATIONS = {
     "save": "Saved.",
@@ -106,6 +111,12 @@ def _editor(review: Review):
             )
         except revisions.Conflict as conflict:
             return conflict_page(conflict), 409
+        except sa.exc.OperationalError as error:
+            if not is_busy(error):
+                raise
+            db.session.rollback()
+            flash(BUSY, "error")
+            return _render_editor(review, form), 503
         message = CONFIRMATIONS[action]
         if form.removed_controls:
             message += f" {removed_note(form.removed_controls).capitalize()}."

@@ -6,8 +6,6 @@ Plain functions over models and data; no request objects. The conflict test live
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -16,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from . import editing
+from .diffs import Diff, line_diff, words_changed
 from .editing import FIELDS, StaleVersion, apply_fields, claim_version, snapshot
 from .extensions import db
 from .models import PUBLISHED, Review, Revision, utcnow
@@ -282,74 +281,11 @@ def revision_lines(snap: dict[str, Any] | None) -> list[str]:
     return lines
 
 
-_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
-
-
-def _words(lines: list[str]) -> list[str]:
-    return [w for line in lines for w in line.split()]
-
-
 def change_size(old: dict[str, Any] | None, new: dict[str, Any] | None) -> tuple[int, int]:
     """Words added and removed from `old` to `new`."""
-    a, b = _words(revision_lines(old)), _words(revision_lines(new))
-    added = removed = 0
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op in ("replace", "delete"):
-            removed += i2 - i1
-        if op in ("replace", "insert"):
-            added += j2 - j1
-    return added, removed
+    return words_changed(revision_lines(old), revision_lines(new))
 
 
-@dataclass
-class DiffLine:
-    kind: str  # "equal", "insert", "delete", "change" or "skip"
-    segments: list[tuple[str, str]]  # (equal|insert|delete, text)
-
-
-def diff(
-    old: dict[str, Any] | None, new: dict[str, Any] | None, context: int = 3
-) -> list[DiffLine]:
-    """Line diff of two snapshots, with word-level marks inside changed lines."""
-    a, b = revision_lines(old), revision_lines(new)
-    rows: list[DiffLine] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            block = a[i1:i2]
-            if len(block) > 2 * context + 1:
-                head, tail = block[:context], block[-context:]
-                skipped = len(block) - 2 * context
-                if i1 == 0:
-                    head = []
-                    skipped += context
-                if i2 == len(a):
-                    tail = []
-                    skipped += context
-                rows += [DiffLine("equal", [("equal", line)]) for line in head]
-                unit = "line" if skipped == 1 else "lines"
-                rows.append(DiffLine("skip", [("equal", f"… {skipped} unchanged {unit}")]))
-                rows += [DiffLine("equal", [("equal", line)]) for line in tail]
-            else:
-                rows += [DiffLine("equal", [("equal", line)]) for line in block]
-        elif op == "replace" and i2 - i1 == j2 - j1:
-            for old_line, new_line in zip(a[i1:i2], b[j1:j2], strict=True):
-                rows.append(DiffLine("change", _word_diff(old_line, new_line)))
-        else:
-            rows += [DiffLine("delete", [("delete", line)]) for line in a[i1:i2]]
-            rows += [DiffLine("insert", [("insert", line)]) for line in b[j1:j2]]
-    return rows
-
-
-def _word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
-    segments: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            segments.append(("equal", "".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            segments.append(("delete", "".join(a[i1:i2])))
-        if j2 > j1:
-            segments.append(("insert", "".join(b[j1:j2])))
-    return segments
+def diff(old: dict[str, Any] | None, new: dict[str, Any] | None, context: int = 3) -> Diff:
+    """Line diff of two snapshots, with word-level marks inside changed lines (bounded)."""
+    return line_diff(revision_lines(old), revision_lines(new), context)

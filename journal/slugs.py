@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+import sqlalchemy as sa
+
 MAX_SLUG_LENGTH = 80
 _NOT_WORD = re.compile(r"[^\w]+")
 
@@ -23,8 +25,23 @@ def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     return slug or (words[0][:max_length] if words else "")
 
 
+def slug_family(column: sa.ColumnElement[str], base: str) -> sa.ColumnElement[bool]:
+    """Every slug `unique_slug` may try for `base` (and a few more), so a caller reads the
+    taken ones in one query instead of one query per try."""
+    from .database import is_sqlite
+
+    # Any numbered form, truncated or not, starts with this stem (up to "-9999999").
+    stem = base[: MAX_SLUG_LENGTH - 8]
+    if is_sqlite():  # BINARY collation, code point order: the prefix is one range of the index
+        return sa.and_(column >= stem, column < stem + "\U0010ffff")
+    return column.startswith(stem, autoescape=True)  # a locale's collation orders otherwise
+
+
 def unique_slug(base: str, taken: Callable[[str], bool], fallback: str = "review") -> str:
-    """`base`, or `base-2`, `base-3`, ... whichever is free first."""
+    """`base`, or `base-2`, `base-3`, ... whichever is free first.
+
+    `taken` answers from memory (a set read with `slug_family`): it is asked once per try.
+    """
     base = base or fallback
     candidate, n = base, 1
     while taken(candidate):

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from .extensions import db
 from .models import PUBLISHED, Review, Tag, review_tags
-from .slugs import slugify, unique_slug
+from .slugs import slug_family, slugify, unique_slug
 
 
 def clean_name(name: str) -> str:
@@ -66,20 +66,27 @@ def tags_for_names(names: list[str]) -> list[Tag]:
         return []
     keys = [tag_key(n) for n in names]
     existing = {t.key: t for t in db.session.scalars(sa.select(Tag).where(Tag.key.in_(keys)))}
+    # One query per distinct slug base, whatever the number of new genres that share it.
+    families: dict[str, set[str]] = {}
+    given: set[str] = set()  # slugs of this call's new genres, not flushed yet
     tags = []
     for name, key in zip(names, keys, strict=True):
         tag = existing.get(key)
         if tag is None:
-            tag = Tag(name=name, key=key, slug=unique_slug(slugify(name), _slug_taken, "genre"))
+            base = slugify(name) or "genre"
+            if base not in families:
+                query = sa.select(Tag.slug).where(slug_family(Tag.slug, base))
+                with db.session.no_autoflush:
+                    families[base] = set(db.session.scalars(query))
+            family = families[base]
+            slug = unique_slug(base, lambda s, f=family: s in f or s in given, "genre")
+            given.add(slug)
+            family.add(slug)
+            tag = Tag(name=name, key=key, slug=slug)
             db.session.add(tag)
-            db.session.flush()
             existing[key] = tag
         tags.append(tag)
     return tags
-
-
-def _slug_taken(slug: str) -> bool:
-    return db.session.scalar(sa.select(Tag.id).where(Tag.slug == slug)) is not None
 
 
 # Counts, suggestions and the writer's genre management. Each function runs a fixed number of

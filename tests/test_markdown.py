@@ -75,9 +75,9 @@ def test_no_dangerous_attributes_or_tags_survive(source):
 
 def render_html_through_the_cleaner(source):
     """Markdown never emits raw HTML (html=False); bleach must still hold if it ever did."""
-    from journal.markdown import _cleaner
+    from journal.markdown import clean
 
-    return _cleaner.clean(source)
+    return clean(source)
 
 
 def tags_in(html):
