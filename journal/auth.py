@@ -134,8 +134,11 @@ def logout():
 @bp.route("/setup/<token>", methods=["GET", "POST"])
 def setup(token: str):
     if writer_exists():
-        abort(404, "This setup link was already used: the journal has its writer. Log in instead "
-              "(or reset the password with “journal writer set-password”).")
+        abort(
+            404,
+            "This setup link was already used: the journal has its writer. Log in instead "
+            "(or reset the password with “journal writer set-password”).",
+        )
     if not setup_token_matches(token):
         abort(404)
     form = SetupForm()

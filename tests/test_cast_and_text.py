@@ -80,9 +80,7 @@ def test_pasting_names_already_in_the_cast_says_so_and_offers_to_skip_them(
     assert cast_names(app, cast_review) == ["Baek Gang Hyeok", "Yang Jae Won", "Baek Gang Hyeok"]
 
 
-def test_without_javascript_add_all_skips_the_repeats_and_says_so(
-    app, client, writer, cast_review
-):
+def test_without_javascript_add_all_skips_the_repeats_and_says_so(app, client, writer, cast_review):
     response = client.post(
         f"/write/{cast_review}/characters/paste",
         data={
@@ -113,9 +111,7 @@ def test_normalize_controls(text, one_line, expected, removed):
 
 
 def test_import_normalizes_control_characters_and_reports_them(app):
-    data = (
-        b"---\ntitle: Night Shift\n---\nFrom a PDF\x0cnext page, a Word\x0bbreak, a NUL\x00.\n"
-    )
+    data = b"---\ntitle: Night Shift\n---\nFrom a PDF\x0cnext page, a Word\x0bbreak, a NUL\x00.\n"
     record = parse_record("night-shift.md", data, ZoneInfo("UTC"))
     assert record.body == "From a PDF\nnext page, a Word\nbreak, a NUL."
     assert "1 invisible control character removed" in record.warnings
@@ -124,7 +120,7 @@ def test_import_normalizes_control_characters_and_reports_them(app):
 def test_import_page_reports_the_removed_characters(app, client, writer):
     import io
 
-    upload = (b"---\ntitle: Night Shift\n---\nA NUL\x00 and a bell\x07.\n")
+    upload = b"---\ntitle: Night Shift\n---\nA NUL\x00 and a bell\x07.\n"
     response = client.post(
         "/write/import",
         data={"file": (io.BytesIO(upload), "night-shift.md")},

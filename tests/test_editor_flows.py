@@ -252,9 +252,7 @@ def test_character_and_cast_forms_normalize_control_characters(app, client, writ
 # 12. Writer affordances ---------------------------------------------------------------------
 
 
-def test_writer_sees_edit_on_a_published_review_and_readers_do_not(
-    client, writer, sample_review
-):
+def test_writer_sees_edit_on_a_published_review_and_readers_do_not(client, writer, sample_review):
     review_id = sample_review("Night Shift", status="published")
     page = client.get("/reviews/night-shift").text
     assert f'<a href="/write/{review_id}" class="writer-edit">Edit</a>' in page

@@ -249,7 +249,7 @@ def test_cast_reader_reads_plain_cast_lines_and_offers_to_skip_repeats(
     page = writer_page
     page.goto(f"{live_server.url}/write/{review_id}")
     cast = page.get_by_role("region", name="Characters", exact=True)
-    cast.get_by_role("button", name="Paste cast list", exact=True).click()
+    cast.locator("summary", has_text="Paste cast list").click()
     cast.get_by_label("Cast list", exact=True).fill(
         "Main cast\n- Seo Ji Han (Park Min Jae) – never sleeps\n"
         "Lee Bo Ra aka Sparrow (Kim Ha Neul): talks fast\n"
