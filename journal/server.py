@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextvars
+
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
@@ -22,4 +24,8 @@ class _Gunicorn(BaseApplication):
 
 def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
     options = {"bind": f"{host}:{port}", "workers": workers, "accesslog": "-"}
-    _Gunicorn(app, options).run()
+    # In an empty context: the CLI's app context (Flask pushes one for every app.cli command)
+    # would otherwise be inherited by every worker, and Flask pushes a new one per request only
+    # when none is active, so one `g`, with the logged-in user and the CSRF token, would serve
+    # every client.
+    contextvars.Context().run(_Gunicorn(app, options).run)
