@@ -2,7 +2,8 @@
 
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request, session
+from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -23,6 +24,7 @@ def init_app(app: Flask) -> None:
     """Call before CSRFProtect is bound: its check reads the form first."""
     app.before_request(_repair_form_encoding)
     app.after_request(_security_headers)
+    app.after_request(_cache_policy)  # registered first, so it runs after Flask-Login's hooks
 
 
 def _repair_form_encoding() -> None:
@@ -53,3 +55,24 @@ def _security_headers(response: Response) -> Response:
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     return response
+
+
+# Every URL under these is the writer's, or is about the writer's session.
+PRIVATE_PREFIXES = ("/write/", "/login", "/logout", "/setup/")
+
+
+def _cache_policy(response: Response) -> Response:
+    """Nothing the writer sees, and nothing that sets or reads a session, is stored by a
+    browser or a proxy: Back after Log out must ask the server again."""
+    if request.path.startswith(PRIVATE_PREFIXES) or _depends_on_session(response):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _depends_on_session(response: Response) -> bool:
+    if "Set-Cookie" in response.headers:
+        return True
+    if not session.accessed:  # a reader's page that never looked at the session
+        return False
+    interface = current_app.session_interface
+    return interface.should_set_cookie(current_app, session) or current_user.is_authenticated
