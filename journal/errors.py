@@ -30,11 +30,11 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
 
 
-def _render(code: int, message: str):
+def _render(code: int, message: str, headers: dict | None = None):
     template = "errors/_message.html" if wants_partial() else "errors/error.html"
     return render_template(
         template, code=code, title=TITLES.get(code, "Error"), message=message
-    ), code
+    ), code, headers or {}
 
 
 def _csrf_error(error: CSRFError):
@@ -49,4 +49,6 @@ def _http_error(error: HTTPException):
     code = error.code or 500
     default = type(error).description
     described = error.description if error.description != default else None
-    return _render(code, described or MESSAGES.get(code) or error.description)
+    retry = dict(error.get_headers()).get("Retry-After")  # 429 and 503 say when to come back
+    headers = {"Retry-After": retry} if retry else None
+    return _render(code, described or MESSAGES.get(code) or error.description, headers)

@@ -4,6 +4,7 @@ from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 from flask import Flask, Response, current_app, request, session
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -22,6 +23,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 def init_app(app: Flask) -> None:
     """Call before CSRFProtect is bound: its check reads the form first."""
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:  # X-Forwarded-For and -Proto only from that many proxies in front of us
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.before_request(_repair_form_encoding)
     app.after_request(_security_headers)
     app.after_request(_cache_policy)  # registered first, so it runs after Flask-Login's hooks
