@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Flask, redirect, url_for
 
+from . import inputs
 from .extensions import csrf, db, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -30,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     os.makedirs(app.instance_path, mode=0o700, exist_ok=True)  # database and keys: owner only
     _configure(app, config or {})
+    app.url_map.converters["int"] = inputs.DatabaseIdConverter  # before any route is added
 
     from . import (
         auth,

@@ -63,6 +63,8 @@ def safe_next(target: str | None) -> str | None:
     """Only a path on this site: no scheme, no host, no protocol-relative or backslash tricks."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return None
+    if not target.isprintable():  # CR/LF would split the Location header
+        return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else None
 

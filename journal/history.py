@@ -24,6 +24,7 @@ from . import editing, revisions
 from .extensions import db
 from .formatting import format_time
 from .forms import ConfirmForm, ReviewForm
+from .inputs import database_id
 from .models import Review, Revision
 
 bp = Blueprint("history", __name__)
@@ -45,7 +46,7 @@ def editor_token() -> str:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return database_id(value)
 
 
 def _review_revision(review: Review, revision_id: int) -> Revision:
