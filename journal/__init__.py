@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask, redirect, url_for
 
-from . import inputs
+from . import inputs, security
 from .extensions import csrf, db, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -29,7 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=_asset_dir("templates"),
         static_folder=_asset_dir("static"),
     )
-    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)  # database and keys: owner only
+    security.make_private(app.instance_path, folder=True)  # database and keys: owner only
     _configure(app, config or {})
     app.url_map.converters["int"] = inputs.DatabaseIdConverter  # before any route is added
 
@@ -45,7 +45,6 @@ def create_app(config: dict | None = None) -> Flask:
         markdown,
         reviews,
         search,
-        security,
         tags,
         transfer,
     )

@@ -11,13 +11,23 @@ from flask import Flask, current_app
 from flask_migrate import upgrade as alembic_upgrade
 
 from .extensions import db
+from .security import make_private
 
 
 def init_app(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
+        path = sqlite_path()
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+    if path and path != ":memory:":
+        # It holds the password hash and the drafts. SQLite gives its -wal and -shm files the
+        # database file's mode, so creating this one private is enough.
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        make_private(path)
+        for companion in (path + "-wal", path + "-shm"):
+            if os.path.exists(companion):
+                make_private(companion)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -44,6 +54,7 @@ def backup_sqlite(target: str) -> None:
     if source_path is None:
         raise RuntimeError("journal backup copies SQLite databases; use pg_dump for PostgreSQL")
     os.makedirs(os.path.dirname(os.path.abspath(target)) or ".", exist_ok=True)
+    make_private(target)  # a copy of everything, password hash included
     source = sqlite3.connect(source_path)
     try:
         dest = sqlite3.connect(target)
@@ -84,6 +95,5 @@ def backup_before_upgrade() -> str | None:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = os.path.join(current_app.instance_path, "backups", f"journal-{stamp}-pre-upgrade.db")
     backup_sqlite(target)
-    os.chmod(target, 0o600)  # it holds the writer's password hash
     current_app.logger.warning("Backed up the database to %s before upgrading its schema.", target)
     return target

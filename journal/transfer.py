@@ -39,6 +39,7 @@ from .archives import Limits, Source, SourceFile, UnsafeArchive, read_path
 from .extensions import csrf
 from .formatting import counted
 from .reviews import visible_review_or_404
+from .security import private_files
 
 # cli_group=None: `journal export` and `journal import` are top-level commands.
 bp = Blueprint("transfer", __name__, cli_group=None)
@@ -219,7 +220,10 @@ def _purge_now_and_then() -> None:
 @click.argument("path", type=click.Path(file_okay=True, dir_okay=True, writable=True))
 def export_command(path: str) -> None:
     """Export every review, drafts included, to a folder or (PATH ending in .zip) a zip."""
-    with click.progressbar(length=exchange.count_reviews(), label="Exporting") as bar:
+    with (
+        click.progressbar(length=exchange.count_reviews(), label="Exporting") as bar,
+        private_files(),  # drafts included: for the writer's eyes
+    ):
         summary = exchange.export_to(path, progress=lambda _name: bar.update(1))
     for warning in summary.warnings:
         click.secho(f"Warning: {warning}", fg="yellow", err=True)
