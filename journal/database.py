@@ -21,13 +21,17 @@ def init_app(app: Flask) -> None:
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
     if path and path != ":memory:":
-        # It holds the password hash and the drafts. SQLite gives its -wal and -shm files the
-        # database file's mode, so creating this one private is enough.
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        make_private(path)
-        for companion in (path + "-wal", path + "-shm"):
-            if os.path.exists(companion):
-                make_private(companion)
+        sa.event.listen(engine, "do_connect", lambda *_args: _private_database(path))
+
+
+def _private_database(path: str) -> None:
+    """Before SQLite opens (and perhaps creates) it: the file holds the password hash and the
+    drafts. SQLite gives its -wal and -shm files the database file's mode."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    make_private(path)
+    for companion in (path + "-wal", path + "-shm"):
+        if os.path.exists(companion):
+            make_private(companion)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
