@@ -12,6 +12,7 @@ from . import inputs, security
 from .extensions import csrf, db, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+SITE_TITLE = "Review Journal"
 
 
 def _asset_dir(name: str) -> str:
@@ -92,6 +93,9 @@ def _configure(app: Flask, config: dict) -> None:
         TIMEZONE="UTC",
         REVIEWS_PER_PAGE=20,
         LOGIN_ATTEMPTS_PER_MINUTE=5,
+        TRUSTED_PROXIES=0,  # how many reverse proxies set X-Forwarded-For in front of us
+        SITE_URL=None,  # e.g. https://reviews.example.org: feeds link there, whatever the Host
+        AUTHOR_NAME=None,  # the feeds' author; default below
         # Import has its own, larger limit (a zip of a whole journal); see transfer.py.
         IMPORT_MAX_UPLOAD_BYTES=64 * 1024 * 1024,
     )
@@ -100,6 +104,8 @@ def _configure(app: Flask, config: dict) -> None:
     if "DATABASE_URL" in app.config:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     app.config.update(config)
+    # JOURNAL_AUTHOR is its older name; never the login username, which the feed would publish.
+    app.config["AUTHOR_NAME"] = app.config["AUTHOR_NAME"] or app.config.get("AUTHOR") or SITE_TITLE
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
 
