@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 HUGE = "9223372036854775808"  # 2**63: one past SQLite's integers
@@ -76,3 +78,35 @@ def test_a_next_with_control_characters_is_ignored(quiet_app, writer, client, ne
         data={"username": "writer", "password": "correct horse battery"},
     )
     assert response.status_code == 302 and response.headers["Location"] == "/write/"
+
+
+class CountingStream(io.BytesIO):
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.bytes_read = 0
+
+    def read(self, size=-1):
+        chunk = super().read(size)
+        self.bytes_read += len(chunk)
+        return chunk
+
+
+def test_an_oversize_form_is_refused_before_it_is_read(writer, client, app):
+    body = b"body=" + b"x" * (4 * 1024 * 1024)  # more than any form needs, under the upload limit
+    assert len(body) < app.config["MAX_CONTENT_LENGTH"]
+    stream = CountingStream(body)
+    response = client.post(
+        "/write/preview",
+        input_stream=stream,
+        content_length=len(body),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 413
+    assert "larger than the journal accepts" in response.text
+    assert stream.bytes_read == 0
+
+
+def test_a_body_at_its_limit_in_four_byte_characters_still_fits(writer, client):
+    text = "😀" * 200_000  # MAX_BODY_CHARS of the widest characters
+    response = client.post("/write/preview", data={"body": text})
+    assert response.status_code == 200
