@@ -2,7 +2,7 @@
 
 An upload waits between "Check" and "Import" in a private folder under the instance folder,
 named by a random token; it is deleted after the import, when the check finds errors, or at
-the latest an hour later.
+the latest an hour later (swept by requests, not by a timer thread per upload).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import os
 import re
 import secrets
 import shutil
-import threading
 import time
 import unicodedata
 from datetime import UTC, datetime
@@ -92,6 +91,7 @@ def check_import():
     except RequestEntityTooLarge:
         limit = current_app.config["IMPORT_MAX_UPLOAD_BYTES"] / (1024 * 1024)
         return _import_error(f"The file is larger than the {limit:g} MB an import accepts.", 413)
+    purge_expired_uploads(_uploads_root())
     if upload is None or not upload.filename:
         return _import_error("Choose a Markdown (.md) or zip file to check.", 422)
     token = _store_upload(upload)
@@ -109,6 +109,7 @@ def check_import():
 @login_required
 def confirm_import():
     token = request.form.get("upload", "")
+    purge_expired_uploads(_uploads_root())
     if not _TOKEN.fullmatch(token) or not _upload_dir(token).is_dir():
         message = "That upload is gone (uploads wait an hour). Choose the file and check it again."
         return _import_error(message, 410)
@@ -172,9 +173,6 @@ def _store_upload(upload) -> str:
     folder.mkdir(mode=0o700)
     upload.save(folder / "upload")
     (folder / "name").write_text(_display_name(upload.filename), encoding="utf-8")
-    timer = threading.Timer(UPLOAD_MAX_AGE, shutil.rmtree, (folder,), {"ignore_errors": True})
-    timer.daemon = True
-    timer.start()
     return token
 
 
