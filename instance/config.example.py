@@ -7,4 +7,7 @@
 # SESSION_COOKIE_SECURE = True       # when the journal is served over HTTPS
 # REVIEWS_PER_PAGE = 20
 # LOGIN_ATTEMPTS_PER_MINUTE = 5
+# TRUSTED_PROXIES = 1                # behind one reverse proxy that sets X-Forwarded-For
+# SITE_URL = "https://reviews.example.org"  # feeds link here, not to the request's Host
+# AUTHOR_NAME = "Hana Kim"           # the feeds' author; default "Review Journal"
 # MAX_CONTENT_LENGTH = 8 * 1024 * 1024
