@@ -89,9 +89,7 @@ def _configure(app: Flask, config: dict) -> None:
         WTF_CSRF_TIME_LIMIT=None,
         WTF_CSRF_HEADERS=["X-CSRFToken"],
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,
-        # A form's fields, not its files: a 200,000-character body in any script fits (4-byte
-        # characters, percent-encoded, are 12 bytes each); anything larger is refused unread.
-        MAX_FORM_MEMORY_SIZE=3 * 1024 * 1024,
+        MAX_FORM_MEMORY_SIZE=8 * 1024 * 1024,
         TIMEZONE="UTC",
         REVIEWS_PER_PAGE=20,
         LOGIN_ATTEMPTS_PER_MINUTE=5,

@@ -8,7 +8,6 @@ from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 from flask import Flask, Response, current_app, request, session
 from flask_login import current_user
-from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -41,12 +40,8 @@ def _repair_form_encoding() -> None:
     instead, so the form comes back with the text and a message rather than losing it."""
     if request.method != "POST" or request.mimetype != "application/x-www-form-urlencoded":
         return
-    limit = current_app.config["MAX_FORM_MEMORY_SIZE"]
-    if limit and (request.content_length or 0) > limit:
-        raise RequestEntityTooLarge()  # before a byte of it is read, let alone parsed
+    # Werkzeug refuses a body over MAX_CONTENT_LENGTH or MAX_FORM_MEMORY_SIZE unread.
     raw = request.get_data(cache=True)
-    if limit and len(raw) > limit:  # sent without a Content-Length
-        raise RequestEntityTooLarge()
     try:  # the usual case, in one pass: valid throughout (no character spans a "&" or "=")
         unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
         return

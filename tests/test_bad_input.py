@@ -6,6 +6,8 @@ import io
 
 import pytest
 
+from .conftest import WriterActions
+
 HUGE = "9223372036854775808"  # 2**63: one past SQLite's integers
 HUGER = "9" * 40
 
@@ -91,8 +93,12 @@ class CountingStream(io.BytesIO):
         return chunk
 
 
-def test_an_oversize_form_is_refused_before_it_is_read(writer, client, app):
-    body = b"body=" + b"x" * (4 * 1024 * 1024)  # more than any form needs, under the upload limit
+def test_an_oversize_form_is_refused_before_it_is_read(make_app):
+    app = make_app(WTF_CSRF_ENABLED=False, MAX_FORM_MEMORY_SIZE=1024 * 1024)
+    client = app.test_client()
+    WriterActions(app, client).create()
+    WriterActions(app, client).login()
+    body = b"body=" + b"x" * (2 * 1024 * 1024)  # over the form limit, under the request limit
     assert len(body) < app.config["MAX_CONTENT_LENGTH"]
     stream = CountingStream(body)
     response = client.post(
@@ -104,6 +110,18 @@ def test_an_oversize_form_is_refused_before_it_is_read(writer, client, app):
     assert response.status_code == 413
     assert "larger than the journal accepts" in response.text
     assert stream.bytes_read == 0
+
+
+def test_a_large_form_is_decoded_once_not_field_by_field(writer, client, monkeypatch):
+    from journal import security
+
+    calls = []
+    real = security.unquote_to_bytes
+    monkeypatch.setattr(security, "unquote_to_bytes", lambda b: calls.append(1) or real(b))
+    fields = {f"field{n}": "x" * 100 for n in range(20_000)}  # 2 MB in 20,000 fields
+    response = client.post("/write/new", data={"title": "Kept", "body": "Kept words.", **fields})
+    assert response.status_code in (200, 303, 422)
+    assert len(calls) == 1
 
 
 def test_a_body_at_its_limit_in_four_byte_characters_still_fits(writer, client):
