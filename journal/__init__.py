@@ -96,6 +96,8 @@ def _configure(app: Flask, config: dict) -> None:
         TRUSTED_PROXIES=0,  # how many reverse proxies set X-Forwarded-For in front of us
         SITE_URL=None,  # e.g. https://reviews.example.org: feeds link there, whatever the Host
         AUTHOR_NAME=None,  # the feeds' author; default below
+        # PostgreSQL's text search configuration; 'simple' keeps Hangul and names as typed.
+        SEARCH_LANGUAGE="simple",
         # Import has its own, larger limit (a zip of a whole journal); see transfer.py.
         IMPORT_MAX_UPLOAD_BYTES=64 * 1024 * 1024,
     )

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import IO
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+# A vault holds attachments beside its notes; the archive may list this many entries per file.
+_ENTRIES_PER_FILE = 5
 
 
 @dataclass(frozen=True)
@@ -103,29 +105,31 @@ def _read_folder(root: Path, limits: Limits) -> Source:
 
 
 def read_zip(fileobj: IO[bytes], limits: Limits = Limits()) -> Source:
+    """Every entry's path is checked; the limits on size, count and compression apply to the
+    Markdown files, the only entries ever decompressed. An attachment is listed and skipped
+    whatever its size, as it is when the same files come as a folder."""
     try:
         archive = zipfile.ZipFile(fileobj)
     except (zipfile.BadZipFile, OSError) as error:
         raise UnsafeArchive(f"the zip file cannot be read ({error})") from None
     with archive:
         entries = [info for info in archive.infolist() if not info.is_dir()]
-        if len(entries) > limits.max_files:
+        if len(entries) > limits.max_files * _ENTRIES_PER_FILE:
             raise UnsafeArchive(f"the archive holds more than {limits.max_files} files")
-        total = 0
+        readable, skipped, total = [], [], 0
         for info in entries:
-            _check_entry(info, limits)
-            total += info.file_size
-            if total > limits.max_total_bytes:
-                raise UnsafeArchive(
-                    f"the archive unpacks to more than {_mb(limits.max_total_bytes)}"
-                )
-        files, skipped = [], []
-        for info in entries:
+            _check_path(info)
             name = _clean_name(info.filename)
             reason = _skip_reason(name)
             if reason:
                 skipped.append((name, reason))
                 continue
+            _check_entry(info, limits)
+            total += info.file_size
+            _check_counts(len(readable) + 1, total, info.file_size, name, limits, "archive")
+            readable.append((name, info))
+        files = []
+        for name, info in readable:
             try:
                 with archive.open(info) as member:
                     data = member.read(limits.max_file_bytes + 1)
@@ -137,7 +141,7 @@ def read_zip(fileobj: IO[bytes], limits: Limits = Limits()) -> Source:
         return Source(files, skipped)
 
 
-def _check_entry(info: zipfile.ZipInfo, limits: Limits) -> None:
+def _check_path(info: zipfile.ZipInfo) -> None:
     raw = info.filename
     name = raw.replace("\\", "/")
     parts = name.split("/")
@@ -150,6 +154,10 @@ def _check_entry(info: zipfile.ZipInfo, limits: Limits) -> None:
         raise UnsafeArchive(f"the archive holds a link: {raw}")
     if info.flag_bits & 0x1:
         raise UnsafeArchive(f"the archive holds an encrypted file: {raw}")
+
+
+def _check_entry(info: zipfile.ZipInfo, limits: Limits) -> None:
+    raw = info.filename
     if info.file_size > limits.max_file_bytes:
         raise UnsafeArchive(f"{raw} is larger than {_mb(limits.max_file_bytes)}")
     if info.file_size > 1024 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
@@ -158,13 +166,16 @@ def _check_entry(info: zipfile.ZipInfo, limits: Limits) -> None:
         )
 
 
-def _check_counts(count: int, total: int, size: int, name: str, limits: Limits) -> None:
+def _check_counts(
+    count: int, total: int, size: int, name: str, limits: Limits, what: str = "folder"
+) -> None:
     if count > limits.max_files:
-        raise UnsafeArchive(f"the folder holds more than {limits.max_files} Markdown files")
+        raise UnsafeArchive(f"the {what} holds more than {limits.max_files} Markdown files")
     if size > limits.max_file_bytes:
         raise UnsafeArchive(f"{name} is larger than {_mb(limits.max_file_bytes)}")
     if total > limits.max_total_bytes:
-        raise UnsafeArchive(f"the folder holds more than {_mb(limits.max_total_bytes)}")
+        unpacked = "unpacks to" if what == "archive" else "holds"
+        raise UnsafeArchive(f"the {what} {unpacked} more than {_mb(limits.max_total_bytes)}")
 
 
 def _clean_name(name: str) -> str:

@@ -14,7 +14,7 @@ from flask.cli import run_command as _flask_run
 
 from . import create_app
 from .auth import issue_setup_token, set_writer_password, writer_exists
-from .database import backup_sqlite, upgrade_schema
+from .database import backup_database, upgrade_schema
 from .extensions import db
 from .models import Writer
 
@@ -126,12 +126,12 @@ def set_password(username: str | None) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
 @with_appcontext
 def backup(path: str) -> None:
-    """Make a consistent copy of the running database (SQLite online backup)."""
+    """Make a consistent copy of the running database (SQLite online backup, or pg_dump)."""
     try:
-        backup_sqlite(path)
+        how = backup_database(path)
     except RuntimeError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Backed up the database to {path}.")
+    click.echo(f"Backed up the database to {path} ({how}).")
 
 
 def init_app(app) -> None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import subprocess
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import Flask, current_app
 from flask_migrate import upgrade as alembic_upgrade
 
+from . import search_index
 from .extensions import db
 from .security import make_private
 
@@ -70,12 +73,69 @@ def backup_sqlite(target: str) -> None:
         source.close()
 
 
+def backup_database(target: str) -> str:
+    """A consistent copy of the live database: SQLite's online backup, or pg_dump for PostgreSQL.
+    Returns how it was made, for the CLI to say."""
+    if sqlite_path() is not None:
+        backup_sqlite(target)
+        return "SQLite online backup"
+    if db.engine.dialect.name == "postgresql":
+        backup_postgresql(target)
+        return "pg_dump, custom format: restore with pg_restore"
+    raise RuntimeError(f"journal backup knows SQLite and PostgreSQL, not {db.engine.dialect.name}")
+
+
+def backup_postgresql(target: str) -> None:
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        raise RuntimeError(
+            "pg_dump is not on the PATH: install PostgreSQL's client tools (Debian: "
+            "apt-get install postgresql-client), or run pg_dump yourself"
+        )
+    url = db.engine.url
+    environment = dict(os.environ, PGPASSWORD=url.password or "")
+    libpq_url = sa.URL.create(
+        "postgresql", url.username, None, url.host, url.port, url.database, url.query
+    ).render_as_string()
+    os.makedirs(os.path.dirname(os.path.abspath(target)) or ".", exist_ok=True)
+    make_private(target)
+    done = subprocess.run(
+        [pg_dump, "--format=custom", "--file", target, "--dbname", libpq_url],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"pg_dump failed: {done.stderr.strip()}")
+    os.chmod(target, 0o600)  # it holds the writer's password hash
+
+
 def upgrade_schema() -> None:
     """Bring the schema up to date (needs an app context), backing up an existing database first."""
     directory = current_app.extensions["migrate"].directory
     if pending_migrations(directory):
         backup_before_upgrade()
     alembic_upgrade(directory=directory)
+    use_search_language(current_app.config["SEARCH_LANGUAGE"])
+
+
+def use_search_language(language: str) -> None:
+    """PostgreSQL searches in one text search configuration; follow the setting (a rebuild)."""
+    with db.engine.begin() as connection:
+        if search_index.kind(connection) != "tsvector":
+            return
+        try:
+            with connection.begin_nested():
+                if search_index.pg_set_language(connection, language):
+                    current_app.logger.warning("Search now uses %r; rebuilt its index.", language)
+        except sa.exc.DBAPIError:
+            current_app.logger.error(
+                "JOURNAL_SEARCH_LANGUAGE=%r is not a PostgreSQL text search configuration "
+                "(psql: \\dF lists them); search keeps %r.",
+                language,
+                search_index.pg_language(connection),
+            )
 
 
 def pending_migrations(directory: str) -> bool:

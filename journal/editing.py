@@ -10,7 +10,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from .extensions import db
 from .models import DRAFT, PUBLISHED, Character, Review, Revision, utcnow
-from .slugs import slugify, unique_slug
+from .slugs import is_reserved_slug, slugify, unique_slug
 from .tagging import parse_tag_names, tags_for_names
 
 FIELDS = (
@@ -49,7 +49,7 @@ def _assign_slug(review: Review) -> None:
     base = slugify(review.work_title or review.title)
     if review.slug and re.fullmatch(re.escape(base or "review") + r"(-\d+)?", review.slug):
         return
-    review.slug = unique_slug(base, lambda s: _slug_taken(s, review.id))
+    review.slug = unique_slug(base, lambda s: is_reserved_slug(s) or _slug_taken(s, review.id))
 
 
 def _slug_taken(slug: str, review_id: int | None) -> bool:

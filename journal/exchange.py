@@ -1,7 +1,7 @@
-"""Markdown export and import in the fixed format of DESIGN.md. No request objects here.
+"""Markdown export in the fixed format of DESIGN.md. No request objects here.
 
-A `Record` is one review as plain data; export renders it, import parses it back, and the
-same rendering decides whether an import would change anything (idempotent by slug).
+A `Record` is one review as plain data; export renders it, import (journal/importing.py)
+parses it back, and the same rendering decides whether an import would change anything.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from . import editing
-from .archives import Source, SourceFile, stream_zip
+from .archives import stream_zip
+from .export_checks import unsafe_warning
 from .extensions import db
 from .formatting import counted, format_rating, journal_zone
 from .frontmatter import flow_list, flow_mapping, format_time, plain_or_quoted, quoted, scalar
-from .models import PUBLISHED, Character, Review, Revision, Tag, utcnow
-from .records import ImportProblem, Record, characters_block, normalize_body, parse_record
-from .tagging import tag_key
+from .models import PUBLISHED, Character, Review
+from .records import Record, characters_block, normalize_body
 
 CHARACTER_KEYS = ("name", "actor", "nickname", "notes")
 _BATCH = 200
@@ -115,6 +115,41 @@ def shortcode_warning(path: str, text: str) -> str | None:
     return None
 
 
+def export_warnings(path: str, text: str) -> list[str]:
+    """What a static site will do differently with this exported file, for the writer to see."""
+    body = text.split("\n---\n", 1)[-1]
+    found = [shortcode_warning(path, text), unsafe_warning(path, body)]
+    return [warning for warning in found if warning]
+
+
+def scan_warnings(zone: ZoneInfo | None = None) -> list[str]:
+    """The export's warnings without writing it: only reviews whose text could hold raw HTML,
+    a link or a shortcode are rendered."""
+    zone = zone or journal_zone()
+    maybe = sa.or_(
+        *(
+            column.contains(mark, autoescape=True)
+            for column in (Review.body, Character.notes)
+            for mark in ("<", "](", "]:", "{{")
+        )
+    )
+    ids = db.session.scalars(
+        sa.select(Review.id).outerjoin(Character).where(maybe).distinct().order_by(Review.id)
+    ).all()
+    warnings = []
+    for start in range(0, len(ids), _BATCH):
+        batch = db.session.scalars(
+            sa.select(Review)
+            .where(Review.id.in_(ids[start : start + _BATCH]))
+            .order_by(Review.id)
+            .options(selectinload(Review.tags), selectinload(Review.characters))
+        ).all()
+        for review in batch:
+            warnings += export_warnings(export_path(review), export_review(review, zone))
+        db.session.expunge_all()
+    return warnings
+
+
 @dataclass
 class ExportSummary:
     published: int = 0
@@ -162,8 +197,7 @@ def iter_exports(
                 summary.drafts += 1
             summary.characters += len(review.characters)
             summary.genres.update(t.id for t in review.tags)
-            warning = shortcode_warning(path, text)
-            if warning:
+            for warning in export_warnings(path, text):
                 summary.warnings.append(warning)
             modified = review.updated_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone)
             yield path, text.encode("utf-8"), modified.replace(tzinfo=None)
@@ -200,177 +234,3 @@ def _tap(entries, progress):
     for entry in entries:
         progress(entry[0])
         yield entry
-
-
-# ---- import -------------------------------------------------------------------------------
-
-
-@dataclass
-class PlanItem:
-    name: str
-    action: str  # "create", "update" or "unchanged"
-    record: Record
-    warnings: list[str]
-    review_id: int | None = None
-
-
-@dataclass
-class ImportPlan:
-    items: list[PlanItem] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    errors: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def count(self, action: str) -> int:
-        return sum(1 for item in self.items if item.action == action)
-
-    @property
-    def warnings(self) -> list[str]:
-        return [f"{item.name}: {w}" for item in self.items for w in item.warnings]
-
-    def describe(self) -> str:
-        return (
-            f"{self.count('create')} to create, {self.count('update')} to update, "
-            f"{self.count('unchanged')} unchanged, {len(self.skipped)} skipped"
-        )
-
-
-def parse_markdown(name: str, data: bytes, zone: ZoneInfo | None = None) -> Record:
-    """One file's review as a Record (times may be None). Raises ImportProblem."""
-    return parse_record(name, data, zone or journal_zone())
-
-
-def plan_import(
-    source: Source,
-    zone: ZoneInfo | None = None,
-    now: datetime | None = None,
-    progress: Callable[[SourceFile], None] | None = None,
-) -> ImportPlan:
-    """What an import would do, written nowhere. Every file is read before anything is decided."""
-    zone, now = zone or journal_zone(), (now or utcnow()).replace(microsecond=0)
-    plan = ImportPlan(skipped=list(source.skipped))
-    parsed: list[tuple[str, Record]] = []
-    seen: dict[str, str] = {}
-    for file in source.files:
-        if progress:
-            progress(file)
-        try:
-            record = parse_record(file.name, file.data, zone)
-        except ImportProblem as problem:
-            plan.errors.append((file.name, str(problem)))
-            continue
-        if record.slug in seen:
-            plan.errors.append(
-                (file.name, f"its slug “{record.slug}” is also the slug of {seen[record.slug]}")
-            )
-            continue
-        seen[record.slug] = file.name
-        parsed.append((file.name, record))
-    existing = _reviews_by_slug(list(seen))
-    spellings = _tag_spellings([t for _, r in parsed for t in r.tags])
-    for name, record in parsed:
-        record.tags = sorted({spellings[tag_key(t)] for t in record.tags})
-        review = existing.get(record.slug)
-        _complete_times(record, review, now)
-        if review is None:
-            action = "create"
-        elif render_record(record, zone) == export_review(review, zone):
-            action = "unchanged"
-        else:
-            action = "update"
-        plan.items.append(
-            PlanItem(name, action, record, record.warnings, review.id if review else None)
-        )
-    return plan
-
-
-def _reviews_by_slug(slugs: list[str]) -> dict[str, Review]:
-    found: dict[str, Review] = {}
-    for start in range(0, len(slugs), 500):
-        query = (
-            sa.select(Review)
-            .where(Review.slug.in_(slugs[start : start + 500]))
-            .options(selectinload(Review.tags), selectinload(Review.characters))
-        )
-        found.update((r.slug, r) for r in db.session.scalars(query))
-    return found
-
-
-def _tag_spellings(names: list[str]) -> dict[str, str]:
-    """Each tag key's spelling: the journal's where the tag exists, else the first seen."""
-    keys = sorted({tag_key(n) for n in names})
-    spellings: dict[str, str] = {}
-    for start in range(0, len(keys), 500):
-        query = sa.select(Tag).where(Tag.key.in_(keys[start : start + 500]))
-        spellings.update((t.key, t.name) for t in db.session.scalars(query))
-    for name in names:
-        spellings.setdefault(tag_key(name), name)
-    return spellings
-
-
-def _complete_times(record: Record, review: Review | None, now: datetime) -> None:
-    """Front matter times are the truth; what a file leaves out comes from the journal or now."""
-    record.lastmod_given = record.updated_at is not None
-    old = review_to_record(review) if review else None
-    if record.status == PUBLISHED:
-        record.published_at = record.published_at or (old and old.published_at) or now
-        record.created_at = record.created_at or (old and old.created_at) or record.published_at
-    else:
-        record.created_at = (
-            record.created_at or record.published_at or (old and old.created_at) or now
-        )
-        record.published_at = review.published_at if review else None
-    record.updated_at = (
-        record.updated_at
-        or (old and old.updated_at)
-        or max(record.created_at, record.published_at or record.created_at)
-    )
-
-
-def apply_import(plan: ImportPlan, now: datetime | None = None) -> ImportPlan:
-    """Write the plan in one transaction: all of it or, on any failure, nothing."""
-    if not plan.ok:
-        raise ValueError("an import with errors cannot be applied")
-    now = (now or utcnow()).replace(microsecond=0)
-    try:
-        for item in plan.items:
-            if item.action != "unchanged":
-                _write(item, now)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return plan
-
-
-def _write(item: PlanItem, now: datetime) -> None:
-    record = item.record
-    review = db.session.get(Review, item.review_id) if item.review_id else editing.new_review()
-    is_new = review.id is None
-    review.title, review.slug = record.title, record.slug
-    review.status = record.status
-    review.created_at = record.created_at
-    review.published_at = record.published_at
-    review.updated_at = record.updated_at if record.lastmod_given or is_new else now
-    if is_new:
-        review.version = 1
-        db.session.add(review)  # in the session before its tags, so they can point to it
-    else:
-        review.version += 1
-    data = {**record.fields, "title": record.title, "body": normalize_body(record.body)}
-    data["tags"] = ", ".join(record.tags)
-    editing.apply_fields(review, data)
-    review.slug = record.slug  # the file's slug wins over the one derived from the title
-    wanted = [tuple(c.get(k) for k in CHARACTER_KEYS) for c in record.characters]
-    have = [(c.name, c.actor, c.nickname, c.notes or None) for c in review.characters]
-    if wanted != have:
-        review.characters = [
-            Character(name=n, actor=a, nickname=k, notes=notes or "", position=i)
-            for i, (n, a, k, notes) in enumerate(wanted)
-        ]
-    db.session.flush()
-    snapshot = editing.snapshot(review)
-    db.session.add(Revision(review=review, version=review.version, data=snapshot))

@@ -1,23 +1,29 @@
 """Reading one Markdown file (ours, or Hugo's, Jekyll's, Obsidian's, hand-written) into a Record.
 
-Values are checked as the editor checks them, so an import cannot store what the editor would
-refuse; each problem names the key and says what is wrong.
+Values are read as Hugo, Jekyll and Obsidian read them, repaired where the repair is harmless
+(a slug normalized, an over-long verdict cut at a word, a rating rounded to half points, each
+with a warning) and checked as the editor checks them, so an import cannot store what the
+editor would refuse. Each problem names the key and says what is wrong. A file's final slug and
+wikilinks are decided with the whole import in view (journal/importing.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
 from . import frontmatter
 from .forms import MAX_BODY_CHARS
+from .frontmatter import clip, shown
 from .models import DRAFT, PUBLISHED
-from .slugs import slugify
+from .paths import path_parts
+from .ratings import RatingProblem, RawRating, read_rating
+from .slugs import is_reserved_slug, slugify
 from .tagging import clean_name, parse_tag_names
 
 MAX_NOTES_CHARS = 20_000
@@ -33,6 +39,9 @@ NUMBER_FIELDS = {  # front-matter key: (smallest, largest)
     "episodes": (1, 10_000),
     "runtime_minutes": (1, 2_000),
 }
+GENRE_KEYS = ("tags", "categories", "category", "genres")
+DATE_KEYS = ("date", "publishdate", "pubdate")  # Hugo's order; Jekyll's name date comes last
+EXPIRY_KEYS = ("expirydate", "unpublishdate")
 READ_KEYS = {
     "title",
     "slug",
@@ -41,18 +50,35 @@ READ_KEYS = {
     "created",
     "draft",
     "published",
-    "tags",
     "rating",
     "rating_scale",
+    "rating_max",
+    "out_of",
     "characters",
     "render_with_liquid",
+    "aliases",
+    *GENRE_KEYS,
+    *DATE_KEYS,
+    *EXPIRY_KEYS,
 }
 KNOWN_KEYS = READ_KEYS | set(TEXT_FIELDS) | set(NUMBER_FIELDS)
-_JEKYLL_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")
+# Read as the text written, never as YAML 1.1 booleans, numbers or dates.
+TEXT_KEYS = frozenset({"title", "slug", "characters", "aliases", *GENRE_KEYS, *TEXT_FIELDS})
+# Keys only this journal's export writes: a file with one of them and a `slug` is the journal's
+# own, and only such a file updates the existing review with its slug.
+OWN_KEYS = frozenset(
+    {"render_with_liquid", "rating_scale", "work_title", "original_title", "media_type",
+     "where_to_watch", "runtime_minutes", "characters"}
+)  # fmt: skip
 _HEADING = re.compile(r"# +(.+?)(?: +#+)? *")
 BLOCK_START = "<!-- journal:characters -->"
 BLOCK_END = "<!-- /journal:characters -->"
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>{}#|~!&])")
+# Unicode's Cc and Cs characters (controls and lone surrogates); a body keeps its line breaks.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_TRUTH = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False,
+          "off": False, "0": False}  # fmt: skip
 
 
 class ImportProblem(ValueError):
@@ -73,50 +99,70 @@ class Record:
     characters: list[dict]
     warnings: list[str] = field(default_factory=list)
     lastmod_given: bool = True
+    own: bool = False  # carries this journal's own slug (see OWN_KEYS)
+    language: str | None = None  # a translation's language, from `name.zh.md`
+    link_names: list[str] = field(default_factory=list)  # what an Obsidian [[link]] may say
+    rating: RawRating | None = None  # turned into fields["rating"] once the scale is known
 
 
-def parse_record(name: str, data: bytes, zone: ZoneInfo) -> Record:
+def parse_record(
+    name: str, data: bytes, zone: ZoneInfo, *, now: datetime | None = None, hugo: bool = False
+) -> Record:
+    """One file as a Record (times may be None). `hugo`: the file comes from a Hugo site, where
+    an undated page is published. Raises ImportProblem."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ImportProblem(f"it is not UTF-8 text (bad byte at position {error.start})") from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    hugo = hugo or text.startswith("+++\n")
     try:
-        meta, body = frontmatter.split(text)
+        meta, body = frontmatter.split(text, TEXT_KEYS)
     except frontmatter.FrontMatterError as error:
         raise ImportProblem(str(error)) from None
     meta = {str(k).lower(): v for k, v in (meta or {}).items()}
-    warnings = [f"unknown key “{k}” ignored" for k in meta if k not in KNOWN_KEYS]
+    warnings = [f"unknown key “{clip(k)}” ignored" for k in meta if k not in KNOWN_KEYS]
 
-    path = PurePosixPath(name)
-    stem, jekyll_date = path.stem, None
-    match = _JEKYLL_NAME.fullmatch(stem)
-    if match:
-        jekyll_date, stem = "-".join(match.group(1, 2, 3)), match.group(4)
-
-    body, title = _body_and_title(body, meta, stem)
-    _check_text("title", title, 300)
+    source = path_parts(name)
+    body, title = _body_and_title(body, meta, source.name, warnings)
+    _check_text("title", title, None)
+    title = _fit("title", title, 300, warnings)
     _check_text("body", body, MAX_BODY_CHARS, multiline=True)
-    slug = _slug(meta.get("slug"), stem, title)
 
-    date = _time(meta, "date", zone)
-    if date is None and jekyll_date:
-        date = frontmatter.parse_time(jekyll_date, zone)
-    status = _status(meta, path, date)
-    fields = _fields(meta)
-    return Record(
+    date = _first_time(meta, DATE_KEYS, zone)
+    published = meta.get("published")
+    if date is None and hugo and published is not None and not isinstance(published, bool):
+        # Hugo reads `published` as a publish date; Jekyll as a visibility flag.
+        with contextlib.suppress(ValueError, OverflowError):
+            date = frontmatter.parse_time(published, zone)
+    if date is None and source.jekyll_date:
+        date = frontmatter.parse_time(source.jekyll_date, zone)
+    lastmod = _time(meta, "lastmod", zone)
+    status = _status(meta, name, date, hugo, warnings)
+    expiry = _first_time(meta, EXPIRY_KEYS, zone)
+    if expiry is not None and now is not None and expiry <= now and status == PUBLISHED:
+        status = DRAFT
+        warnings.append("its “expiryDate” has passed, so it is imported as a draft")
+    if date is None and status == PUBLISHED:
+        date = lastmod  # an undated Hugo page: its lastmod, else the time of the import
+    record = Record(
         title=title,
-        slug=slug,
+        slug=_slug(meta.get("slug"), source.name, title, warnings),
         status=status,
         published_at=date if status == PUBLISHED else None,
         created_at=_time(meta, "created", zone) or (date if status == DRAFT else None),
-        updated_at=_time(meta, "lastmod", zone),
-        tags=_tags(meta.get("tags")),
-        fields=fields,
+        updated_at=lastmod,
+        tags=_genres(meta),
+        fields=_fields(meta, warnings),
         body=body,
         characters=_characters(meta.get("characters"), warnings),
         warnings=warnings,
+        own="slug" in meta and not OWN_KEYS.isdisjoint(meta),
+        language=source.language,
+        rating=_rating(meta),
     )
+    record.link_names = _link_names(name, meta.get("aliases"))
+    return record
 
 
 def normalize_body(body: str) -> str:
@@ -155,50 +201,67 @@ def strip_characters_block(body: str) -> str:
     return body[:start] if start >= 0 else body
 
 
-def _body_and_title(body: str, meta: dict, stem: str) -> tuple[str, str]:
+def _body_and_title(body: str, meta: dict, stem: str, warnings: list[str]) -> tuple[str, str]:
     body = strip_characters_block(body)
     title = meta.get("title")
     if title is not None:
-        return body, _text("title", title)
+        title = _text("title", title)
+        if title:
+            return body, title
+        warnings.append("its “title” is empty, so the title comes from the text or file name")
     first, _, rest = body.lstrip("\n").partition("\n")
     heading = _HEADING.fullmatch(first)
     if heading:
         return rest, heading.group(1).strip()
     name = stem if " " in stem else stem.replace("-", " ").replace("_", " ")
-    return body, " ".join(name.split())
+    return body, " ".join(name.split()) or "Untitled"
 
 
-def _slug(value, stem: str, title: str) -> str:
+def _slug(value, stem: str, title: str, warnings: list[str]) -> str:
+    """Hugo and Jekyll accept `Hugo_Build` or `6-17 protest`; they are normalized, not refused."""
     if value is not None:
-        slug = _text("slug", value)
-        if not slug or slugify(slug) != slug:
-            raise ImportProblem(
-                f"“slug”: “{slug}” is not a slug (lower-case words joined by hyphens)"
-            )
-        return slug
-    slug = slugify(stem) or slugify(title)
-    if not slug:
-        raise ImportProblem("no slug can be made from its file name or title; add a “slug”")
-    return slug
+        written = _text("slug", value)
+        slug = slugify(written)
+        if slug and slug != written:
+            warnings.append(f"its slug “{clip(written)}” is written “{slug}” here")
+        if slug:
+            return slug
+    from_path = slugify(stem)
+    if is_reserved_slug(from_path):  # a site's own `index.md`: its title names it better
+        from_path = slugify(title) or from_path
+    return from_path or slugify(title) or "review"
 
 
-def _status(meta: dict, path: PurePosixPath, date) -> str:
+def _status(meta: dict, name: str, date, hugo: bool, warnings: list[str]) -> str:
     """`draft` decides; else Jekyll's `published: false`; else a drafts folder; else a file
-    with a date came from a published site, and one without (a note) waits as a draft."""
+    with a date (or any page of a Hugo site) was published, and an undated note waits as a
+    draft."""
     if "draft" in meta:
-        if not isinstance(meta["draft"], bool):
-            raise ImportProblem(f"“draft” must be true or false, not {meta['draft']!r}")
-        return DRAFT if meta["draft"] else PUBLISHED
-    if meta.get("published") is False:
+        draft = meta["draft"]
+        if isinstance(draft, str):
+            draft = _TRUTH.get(draft.strip().lower(), draft)
+        if isinstance(draft, bool):
+            return DRAFT if draft else PUBLISHED
+        warnings.append(f"“draft” is {shown(meta['draft'])}, not true or false: kept as a draft")
         return DRAFT
-    if any(part in ("drafts", "_drafts") for part in path.parts[:-1]):
+    if meta.get("published") is False or str(meta.get("published")).lower() == "false":
         return DRAFT
-    return PUBLISHED if date is not None else DRAFT
+    if any(part in ("drafts", "_drafts") for part in PurePosixPath(name).parts[:-1]):
+        return DRAFT
+    return PUBLISHED if date is not None or hugo else DRAFT
+
+
+def _first_time(meta: dict, keys: tuple[str, ...], zone: ZoneInfo) -> datetime | None:
+    for key in keys:
+        moment = _time(meta, key, zone)
+        if moment is not None:
+            return moment
+    return None
 
 
 def _time(meta: dict, key: str, zone: ZoneInfo) -> datetime | None:
     value = meta.get(key)
-    if value is None:
+    if value is None or value == "":
         return None
     try:
         return frontmatter.parse_time(value, zone)
@@ -211,72 +274,87 @@ def _text(key: str, value, max_length: int | None = None, multiline=False) -> st
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         raise ImportProblem(f"“{key}” must be text, not {type(value).__name__}")
     text = str(value) if str(value).strip() else ""
+    if not multiline and any(ch in text for ch in "\n\r\t"):
+        text = " ".join(text.split())  # a folded `description: >` ends in a line break
     _check_text(key, text, max_length, multiline)
     return text
 
 
 def _check_text(key: str, text: str, max_length: int | None, multiline=False) -> None:
-    allowed = "\n\r\t" if multiline else ""
-    if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in text):
+    control = _CONTROL_MULTILINE if multiline else _CONTROL
+    if control.search(text):
         raise ImportProblem(f"“{key}” contains control characters")
     if max_length is not None and len(text) > max_length:
         raise ImportProblem(f"“{key}” is longer than {max_length:,} characters")
-    if key == "title" and not text:
-        raise ImportProblem("“title” is empty")
 
 
-def _fields(meta: dict) -> dict:
+def _fit(key: str, text: str, max_length: int, warnings: list[str]) -> str:
+    """Over-long one-line text is cut at a word, with an ellipsis and a warning."""
+    if len(text) <= max_length:
+        return text
+    cut = text[: max_length - 1]
+    if not text[max_length - 1].isspace() and " " in cut.strip():
+        cut = cut.rstrip()[: cut.rstrip().rfind(" ")]  # at the last whole word
+    warnings.append(f"“{key}” is longer than {max_length:,} characters, so it was shortened")
+    return cut.rstrip() + "…"
+
+
+def _fields(meta: dict, warnings: list[str]) -> dict:
     fields: dict = {}
     for key, (name, max_length) in TEXT_FIELDS.items():
         value = meta.get(key)
-        fields[name] = _text(key, value, max_length) or None if value is not None else None
+        text = _text(key, value) if value is not None else ""
+        fields[name] = _fit(key, text, max_length, warnings) if text else None
     for key, (low, high) in NUMBER_FIELDS.items():
         fields[key] = _number(key, meta.get(key), low, high)
-    fields["rating"] = _rating(meta.get("rating"), meta.get("rating_scale"))
+    fields["rating"] = None
     return fields
 
 
 def _number(key: str, value, low: int, high: int) -> int | None:
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or not re.fullmatch(r"\d+", str(value).strip()):
-        raise ImportProblem(f"“{key}” must be a whole number, not {value!r}")
+    if isinstance(value, bool) or not re.fullmatch(r"\d{1,9}", str(value).strip()):
+        raise ImportProblem(f"“{key}” must be a whole number, not {shown(value)}")
     number = int(str(value).strip())
     if not low <= number <= high:
         raise ImportProblem(f"“{key}” is out of range: {number} (from {low} to {high})")
     return number
 
 
-def _rating(value, scale) -> Decimal | None:
-    if value is None or value == "":
-        return None
+def _genres(meta: dict) -> list[str]:
+    """`tags`, `categories`, `category` and Hugo's `genres` together. A string is split as
+    Jekyll splits it: on commas when it has any, else on spaces (`category` is one name)."""
+    names: list[str] = []
+    for key in GENRE_KEYS:
+        value = meta.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            names += [value] if key == "category" else value.split("," if "," in value else None)
+        elif isinstance(value, list):
+            names += [_text(key, item) for item in value if item is not None]
+        else:
+            raise ImportProblem(f"“{key}” must be a list or comma-separated text")
+    return parse_tag_names(", ".join(clean_name(n).lstrip("#") for n in names))
+
+
+def _rating(meta: dict) -> RawRating | None:
     try:
-        if isinstance(value, bool):
-            raise InvalidOperation
-        rating = Decimal(str(value).strip())
-        scale = Decimal(str(scale).strip()) if scale is not None else Decimal(10)
-        if not rating.is_finite() or not scale.is_finite() or scale <= 0:
-            raise InvalidOperation
-    except (InvalidOperation, ValueError):
-        raise ImportProblem(f"“rating” must be a number, not {value!r}") from None
-    if not 0 <= rating <= scale:
-        raise ImportProblem(f"“rating” is out of range: {value} (from 0 to {scale})")
-    rating = rating * 10 / scale if scale != 10 else rating
-    half_points = (rating * 2).to_integral_value()
-    if scale == 10 and half_points != rating * 2:
-        raise ImportProblem(f"“rating” must be in whole or half points, not {value}")
-    return (half_points / 2).quantize(Decimal("0.1"))
+        return read_rating(meta)
+    except RatingProblem as problem:
+        raise ImportProblem(str(problem)) from None
 
 
-def _tags(value) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return parse_tag_names(value)
-    if not isinstance(value, list):
-        raise ImportProblem("“tags” must be a list or comma-separated text")
-    names = [clean_name(_text("tags", item)) for item in value if item is not None]
-    return parse_tag_names(", ".join(names))
+def _link_names(name: str, aliases) -> list[str]:
+    parts = PurePosixPath(name).with_suffix("").parts
+    # Obsidian links by name or by path from the vault's root, wherever the root is here.
+    names = ["/".join(parts[i:]) for i in range(len(parts) - 1, -1, -1)]
+    if isinstance(aliases, str):
+        aliases = [aliases]
+    if isinstance(aliases, list):
+        names += [str(a) for a in aliases if isinstance(a, str | int) and str(a).strip()]
+    return names
 
 
 def _characters(value, warnings: list[str]) -> list[dict]:
@@ -292,11 +370,12 @@ def _characters(value, warnings: list[str]) -> list[dict]:
         if not isinstance(item, dict):
             raise ImportProblem(f"{where} must be a mapping such as {{name: ..., actor: ...}}")
         unknown = sorted(str(k) for k in item if k not in ("name", "actor", "nickname", "notes"))
-        warnings.extend(f"{where}: unknown key “{k}” ignored" for k in unknown)
+        warnings.extend(f"{where}: unknown key “{clip(k)}” ignored" for k in unknown)
         character = {}
         for key in ("name", "actor", "nickname"):
             raw = item.get(key)
-            character[key] = _text(f"{where} {key}", raw, 120) or None if raw is not None else None
+            text = _text(f"{where} {key}", raw) if raw is not None else ""
+            character[key] = _fit(f"{where} {key}", text, 120, warnings) if text else None
         if not character["name"]:
             raise ImportProblem(f"{where} has no name")
         notes = item.get("notes")

@@ -1,7 +1,8 @@
 """Blueprint: `/search`, full-text search over reviews, ranked, with highlighted snippets.
 
-SQLite uses the FTS5 index of search_index.py (bm25 ranking, snippet()); any other database gets
-a LIKE search over the same fields. Readers search published reviews; the writer also drafts.
+SQLite uses the FTS5 index of search_index.py (bm25 ranking, snippet()); PostgreSQL its tsvector
+documents (ts_rank_cd ranking, ts_headline()); any other database gets a LIKE search over the
+same fields. Readers search published reviews; the writer also drafts.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ MAX_TERMS = 12
 WEIGHTS = (10.0, 8.0, 8.0, 4.0, 1.0, 2.0, 5.0)
 # Markers around matched terms in snippet(); the text is escaped before they become <mark>.
 _OPEN, _CLOSE = "\x02", "\x03"
+# ts_headline drops what looks like an HTML tag; "<" is hidden from it so typed HTML shows as text.
+_LT = "\x04"
 _MARKED = re.compile(f"{_OPEN}(.*?){_CLOSE}", re.S)
 
 
@@ -91,11 +94,9 @@ def search_reviews(query: str, include_drafts: bool, page: int = 1, per_page: in
     if not terms:
         return Results(query, [], 1, False)
     offset = (page - 1) * per_page
-    connection = db.session.connection()
-    if search_index.exists(connection):
-        rows = _fts_rows(terms, include_drafts, per_page + 1, offset)
-    else:
-        rows = _like_rows(terms, include_drafts, per_page + 1, offset)
+    index = search_index.kind(db.session.connection())
+    find = {"fts5": _fts_rows, "tsvector": _pg_rows}.get(index, _like_rows)
+    rows = find(terms, include_drafts, per_page + 1, offset)
     has_next = len(rows) > per_page
     rows = rows[:per_page]
     reviews = {
@@ -131,6 +132,41 @@ def _fts_rows(terms, include_drafts, limit, offset) -> list[tuple[int, Markup]]:
     return [(row[0], highlight(row[1])) for row in db.session.execute(sql, params)]
 
 
+def pg_query(terms: list[str]) -> tuple[str, str]:
+    """websearch_to_tsquery text for the whole words and a prefix lexeme for the last one, so
+    "harb" finds Harbour as you type. Terms are word characters only, so quoting is enough."""
+    return " ".join(terms[:-1]), "'" + terms[-1] + "':*"
+
+
+def _pg_rows(terms, include_drafts, limit, offset) -> list[tuple[int, Markup]]:
+    words, prefix = pg_query(terms)
+    status = "" if include_drafts else "AND r.status = :published"
+    whole = "websearch_to_tsquery(cfg.config, :words) && " if words else ""
+    sql = sa.text(
+        "WITH cfg AS (SELECT config FROM search_settings LIMIT 1), "
+        f"q AS (SELECT cfg.config, {whole}to_tsquery(cfg.config, :prefix) AS query FROM cfg) "
+        "SELECT r.id, ts_headline(q.config, replace(concat_ws(' ', r.verdict, r.body, "
+        "  (SELECT string_agg(concat_ws(' ', c.name, c.nickname, c.actor, c.notes), ' ') "
+        "   FROM characters c WHERE c.review_id = r.id)), '<', :lt), q.query, :options) "
+        f"FROM {search_index.PG_TABLE} d JOIN reviews r ON r.id = d.review_id, q "
+        f"WHERE d.document @@ q.query {status} "
+        "ORDER BY ts_rank_cd(d.document, q.query) DESC, r.id DESC "
+        "LIMIT :limit OFFSET :offset"
+    )
+    params = {
+        "words": words,
+        "prefix": prefix,
+        "options": f'StartSel="{_OPEN}", StopSel="{_CLOSE}", MaxWords=24, MinWords=10, '
+        'MaxFragments=1, FragmentDelimiter="…"',
+        "lt": _LT,
+        "published": PUBLISHED,
+        "limit": limit,
+        "offset": offset,
+    }
+    rows = db.session.execute(sql, params)
+    return [(row[0], highlight(row[1].replace(_LT, "<"))) for row in rows]
+
+
 def _like_rows(terms, include_drafts, limit, offset) -> list[tuple[int, Markup]]:
     """Every term must appear somewhere; newest first (no ranking without an index)."""
     fields = (Review.title, Review.work_title, Review.original_title, Review.verdict, Review.body)
@@ -158,14 +194,20 @@ def _like_rows(terms, include_drafts, limit, offset) -> list[tuple[int, Markup]]
 def reindex_review(review_id: int) -> None:
     """Rebuild one review's index row. Not needed after ordinary writes (triggers do it)."""
     connection = db.session.connection()
-    if search_index.exists(connection):
+    index = search_index.kind(connection)
+    if index == "fts5":
         search_index.reindex_review(connection, review_id)
+    elif index == "tsvector":
+        search_index.pg_reindex_review(connection, review_id)
 
 
 def rebuild_index() -> None:
     connection = db.session.connection()
-    if search_index.exists(connection):
+    index = search_index.kind(connection)
+    if index == "fts5":
         search_index.rebuild(connection)
+    elif index == "tsvector":
+        search_index.pg_rebuild(connection)
 
 
 @bp.before_app_request

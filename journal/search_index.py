@@ -2,7 +2,9 @@
 
 The index is kept by triggers inside SQLite, so every write reaches it whichever code makes it
 (the editor, character endpoints, imports, bulk genre merges, the shell): nobody has to call us.
-Other databases have no index; search then falls back to LIKE (see search.py).
+PostgreSQL keeps a weighted tsvector per review in `review_documents`, also by triggers (made by
+migration 0009), in the text search configuration named in `search_settings`. Other databases
+have no index; search then falls back to LIKE (see search.py).
 """
 
 from __future__ import annotations
@@ -129,3 +131,40 @@ def reindex_review(connection: sa.Connection, review_id: int) -> None:
     for statement in _refresh(str(int(review_id))).split(";"):
         if statement.strip():
             connection.exec_driver_sql(statement)
+
+
+# PostgreSQL: the tsvector documents of migration 0009.
+PG_TABLE = "review_documents"
+
+
+def kind(connection: sa.Connection) -> str | None:
+    """Which index search can use here: "fts5", "tsvector", or None (the LIKE fallback)."""
+    if exists(connection):
+        return "fts5"
+    if connection.dialect.name == "postgresql" and sa.inspect(connection).has_table(PG_TABLE):
+        return "tsvector"
+    return None
+
+
+def pg_language(connection: sa.Connection) -> str:
+    return connection.exec_driver_sql("SELECT config::text FROM search_settings").scalar_one()
+
+
+def pg_set_language(connection: sa.Connection, language: str) -> bool:
+    """Use another text search configuration (e.g. 'english'); rebuild when it changed."""
+    if pg_language(connection) == language:
+        return False
+    connection.execute(
+        sa.text("UPDATE search_settings SET config = CAST(:c AS regconfig)"), {"c": language}
+    )
+    pg_rebuild(connection)
+    return True
+
+
+def pg_rebuild(connection: sa.Connection) -> None:
+    connection.exec_driver_sql(f"DELETE FROM {PG_TABLE}")
+    connection.exec_driver_sql("SELECT review_search_refresh(id) FROM reviews")
+
+
+def pg_reindex_review(connection: sa.Connection, review_id: int) -> None:
+    connection.execute(sa.text("SELECT review_search_refresh(:id)"), {"id": review_id})

@@ -32,3 +32,12 @@ def unique_slug(base: str, taken: Callable[[str], bool], fallback: str = "review
         suffix = f"-{n}"
         candidate = base[: MAX_SLUG_LENGTH - len(suffix)] + suffix
     return candidate
+
+
+# Names a static site generator gives a meaning of its own: a Hugo page `index` in a section
+# hides every other page of it (and the build still succeeds); `page` is Hugo's pagination path.
+RESERVED_SLUGS = frozenset({"index", "_index", "page"})
+
+
+def is_reserved_slug(slug: str) -> bool:
+    return slug in RESERVED_SLUGS

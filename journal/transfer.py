@@ -33,7 +33,7 @@ from flask import (
 from flask_login import login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from . import exchange
+from . import exchange, importing
 from .archives import Limits, Source, SourceFile, UnsafeArchive, read_path
 from .extensions import csrf
 from .formatting import counted
@@ -66,12 +66,26 @@ def review_markdown(slug: str):
 @bp.get("/write/export")
 @login_required
 def export_zip():
+    warnings = exchange.scan_warnings()
+    if warnings:  # shown on the writer's next page; the download itself starts at once
+        flash(
+            f"The export holds {counted(len(warnings), 'review')} that a static site shows "
+            "differently from the journal: the Export report on the Import page says which, "
+            "and what Jekyll and Hugo will do.",
+            "warning",
+        )
     stamp = datetime.now(UTC).strftime("%Y-%m-%d")
     stream = exchange.export_zip_stream(exchange.ExportSummary())
     response = Response(stream_with_context(stream), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="review-journal-{stamp}.zip"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.get("/write/export/report")
+@login_required
+def export_report():
+    return render_template("transfer/export_report.html", warnings=exchange.scan_warnings())
 
 
 @bp.get("/write/import")
@@ -96,13 +110,13 @@ def check_import():
         return _import_error("Choose a Markdown (.md) or zip file to check.", 422)
     token = _store_upload(upload)
     plan, problem = _plan(token)
-    if problem or not plan.ok:
+    if problem or not plan.items:
         _discard(token)
-        return render_template("transfer/import.html", plan=plan, upload=None, error=problem), 422
-    if not plan.items:
-        _discard(token)
-        token = None
-    return render_template("transfer/import.html", plan=plan, upload=token, error=None)
+        status = 422 if problem or not plan.ok else 200
+        page = render_template("transfer/import.html", plan=plan, upload=None, error=problem)
+        return page, status
+    page = render_template("transfer/import.html", plan=plan, upload=token, error=None)
+    return page, 200 if plan.ok else 422
 
 
 @bp.post("/write/import/confirm")
@@ -113,11 +127,16 @@ def confirm_import():
     if not _TOKEN.fullmatch(token) or not _upload_dir(token).is_dir():
         message = "That upload is gone (uploads wait an hour). Choose the file and check it again."
         return _import_error(message, 410)
-    plan, problem = _plan(token)
-    if problem or not plan.ok:
+    scale = request.form.get("rating_scale", "")
+    plan, problem = _plan(token, int(scale) if scale in ("5", "10") else None)
+    if problem:
         _discard(token)
         return render_template("transfer/import.html", plan=plan, upload=None, error=problem), 422
-    exchange.apply_import(plan)
+    try:
+        importing.apply_import(plan, skip_unreadable=request.form.get("skip_unreadable") == "1")
+    except importing.ImportRefused as refused:
+        page = "transfer/import.html"
+        return render_template(page, plan=plan, upload=token, refusal=str(refused)), 422
     _discard(token)
     flash(f"Imported: {plan.describe()}.", "success")
     return redirect(url_for("reviews.dashboard"), code=303)
@@ -132,7 +151,9 @@ def _import_error(message: str, status: int):
     return render_template("transfer/import.html", plan=None, upload=None, error=message), status
 
 
-def _plan(token: str) -> tuple[exchange.ImportPlan | None, str | None]:
+def _plan(
+    token: str, rating_scale: int | None = None
+) -> tuple[importing.ImportPlan | None, str | None]:
     folder = _upload_dir(token)
     name = (folder / "name").read_text(encoding="utf-8")
     path = folder / "upload"
@@ -146,10 +167,10 @@ def _plan(token: str) -> tuple[exchange.ImportPlan | None, str | None]:
                 raise UnsafeArchive(f"{name} is larger than the limit for one file")
             source = Source([SourceFile(name, data)], [])
         else:
-            return exchange.ImportPlan(skipped=[(name, "not a Markdown file or zip")]), None
+            return importing.ImportPlan(skipped=[(name, "not a Markdown file or zip")]), None
     except UnsafeArchive as error:
         return None, f"{name} was refused whole, nothing was imported: {error}."
-    return exchange.plan_import(source), None
+    return importing.plan_import(source, rating_scale=rating_scale), None
 
 
 def _looks_like_zip(path: Path) -> bool:
@@ -231,7 +252,17 @@ def export_command(path: str) -> None:
 @bp.cli.command("import")
 @click.argument("path", type=click.Path(exists=True, readable=True))
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
-def import_command(path: str, dry_run: bool) -> None:
+@click.option(
+    "--skip-unreadable", is_flag=True, help="Skip the files that cannot be read; import the rest."
+)
+@click.option(
+    "--rating-scale",
+    type=click.Choice(["5", "10"]),
+    help="What ratings without a scale are out of (asked when none is above 5).",
+)
+def import_command(
+    path: str, dry_run: bool, skip_unreadable: bool, rating_scale: str | None
+) -> None:
     """Import a .md file, a folder or a .zip (from export, Hugo, Jekyll, Obsidian or by hand)."""
     try:
         source = read_path(path, Limits.from_config(current_app.config))
@@ -239,15 +270,27 @@ def import_command(path: str, dry_run: bool) -> None:
         message = f"{path} was refused whole, nothing was imported: {error}."
         raise click.ClickException(message) from None
     with click.progressbar(length=len(source.files), label="Reading") as bar:
-        plan = exchange.plan_import(source, progress=lambda _file: bar.update(1))
+        plan = importing.plan_import(
+            source,
+            progress=lambda _file: bar.update(1),
+            rating_scale=int(rating_scale) if rating_scale else None,
+        )
     for name, reason in plan.skipped:
         click.echo(f"Skipped {name}: {reason}")
     for warning in plan.warnings:
         click.secho(f"Warning: {warning}", fg="yellow", err=True)
-    if not plan.ok:
-        for name, message in plan.errors:
-            click.secho(f"Error in {name}: {message}", fg="red", err=True)
-        raise click.ClickException(f"{len(plan.errors)} file(s) cannot be read; nothing imported.")
+    for name, message in plan.errors:
+        click.secho(f"Error in {name}: {message}", fg="red", err=True)
+    if plan.errors and not skip_unreadable and not dry_run:
+        raise click.ClickException(
+            f"{len(plan.errors)} file(s) cannot be read; nothing imported. "
+            "Fix them, or use --skip-unreadable to import the rest."
+        )
+    if plan.asks_rating_scale:
+        question = f"{plan.scale_question()} Say which with --rating-scale 5 or --rating-scale 10."
+        if not dry_run:
+            raise click.ClickException(question + " Nothing imported.")
+        click.secho(question, fg="yellow", err=True)
     published = sum(1 for item in plan.items if item.record.status == "published")
     characters = sum(len(item.record.characters) for item in plan.items)
     genres = len({tag.casefold() for item in plan.items for tag in item.record.tags})
@@ -259,8 +302,8 @@ def import_command(path: str, dry_run: bool) -> None:
         for item in plan.items:
             record = item.record
             if item.action != "unchanged":
-                click.echo(f"Would {item.action} {record.slug} ({record.status}) from {item.name}")
+                click.echo(f"Would {item.action} {item.slug} ({record.status}) from {item.name}")
         click.echo(f"Dry run, nothing written: {plan.describe()} ({counts}).")
         return
-    exchange.apply_import(plan)
+    importing.apply_import(plan, skip_unreadable=skip_unreadable)
     click.echo(f"Imported {path}: {plan.describe()} ({counts}).")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -14,38 +14,78 @@ from journal.database import upgrade_schema
 from journal.editing import new_review, save
 from journal.extensions import db
 
+from . import postgres as pg
+
 WRITER = ("writer", "correct horse battery")
 
 
+# README: `JOURNAL_DATABASE_URL=postgresql+psycopg://... python3 -m pytest` runs the suite on
+# PostgreSQL: each test then gets its own database, copied from a migrated template database.
+# Read once and taken out of the environment, so no app or subprocess picks it up by accident.
+POSTGRES_URL = os.environ.pop("JOURNAL_DATABASE_URL", None)
+ON_POSTGRES = bool(POSTGRES_URL)
+sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="SQLite-only by nature")
+
+
+def pytest_configure(config):
+    if ON_POSTGRES:  # apps made by CLI tests keep pooled connections until the garbage collector
+        config.addinivalue_line(
+            "filterwarnings",
+            "ignore:Exception ignored in.*BaseConnection.__del__:"
+            "pytest.PytestUnraisableExceptionWarning",
+        )
+
+
 @pytest.fixture(scope="session")
-def migrated_db(tmp_path_factory) -> Path:
-    """The schema built once through the real migrations; each test gets a copy of the file."""
+def migrated_db(tmp_path_factory):
+    """The schema built once through the real migrations; each test gets a copy of it
+    (a file on SQLite, a database made from this template on PostgreSQL)."""
+    if ON_POSTGRES:
+        template = pg.template_database(POSTGRES_URL)
+        yield template
+        pg.drop_database(POSTGRES_URL, template)
+        return
     folder = tmp_path_factory.mktemp("template")
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'journal.db'}", "SECRET_KEY": "t"}
-    )
+    _migrate(f"sqlite:///{folder / 'journal.db'}")
+    yield folder / "journal.db"
+
+
+def _migrate(url: str) -> None:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "t"})
     with app.app_context():
         upgrade_schema()
         db.engine.dispose()
-    return folder / "journal.db"
 
 
 @pytest.fixture
-def make_app(tmp_path, migrated_db, monkeypatch):
-    """Apps on this test's own database file; their connections are closed after the test."""
+def database_url(tmp_path, migrated_db) -> str:
+    """This test's own database, migrated."""
+    if ON_POSTGRES:
+        name = pg.copy_database(POSTGRES_URL, migrated_db)
+        yield pg.url_of(POSTGRES_URL, name)
+        pg.drop_database(POSTGRES_URL, name)
+        return
+    instance = tmp_path / "instance"
+    instance.mkdir(exist_ok=True)
+    database = instance / "journal.db"
+    if not database.exists():
+        shutil.copy(migrated_db, database)
+    yield f"sqlite:///{database}"
+
+
+@pytest.fixture
+def make_app(tmp_path, database_url, monkeypatch):
+    """Apps on this test's own database; their connections are closed after the test."""
     made = []
 
     def make(**config):
         instance = tmp_path / "instance"
         instance.mkdir(exist_ok=True)
-        database = instance / "journal.db"
-        if not database.exists():
-            shutil.copy(migrated_db, database)
         monkeypatch.setenv("JOURNAL_INSTANCE_PATH", str(instance))
         settings = {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "SQLALCHEMY_DATABASE_URI": database_url,
         }
         settings.update(config)
         made.append(create_app(settings))

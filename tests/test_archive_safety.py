@@ -58,7 +58,7 @@ def test_links_are_refused():
 
 def test_too_many_files_are_refused():
     data = zip_with([(f"r{n}.md", GOOD.encode()) for n in range(4)])
-    assert "more than 3 files" in refused(data, Limits(max_files=3))
+    assert "more than 3 Markdown files" in refused(data, Limits(max_files=3))
     assert len(read_zip(io.BytesIO(data), Limits(max_files=4)).files) == 4
 
 

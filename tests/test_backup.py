@@ -16,6 +16,10 @@ from journal.database import backup_sqlite, upgrade_schema
 from journal.extensions import db
 from journal.models import Review
 
+from .conftest import sqlite_only
+
+pytestmark = sqlite_only  # pragmas, the online backup API and pre-upgrade file copies
+
 
 def pragmas(connection) -> tuple:
     return tuple(

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from journal import exchange
+from journal import exchange, importing
 from journal.archives import Source, SourceFile
 from journal.extensions import db
 from journal.models import Review, Revision, Tag
@@ -22,14 +22,14 @@ from journal.records import KNOWN_KEYS, ImportProblem, parse_record
 from .exchange_helpers import FULL_EXPORT, create_review, review_count, zip_of
 
 
-def run_import(app, files: dict[str, str | bytes], dry_run=False) -> exchange.ImportPlan:
+def run_import(app, files: dict[str, str | bytes], dry_run=False) -> importing.ImportPlan:
     source = Source(
         [SourceFile(n, d.encode() if isinstance(d, str) else d) for n, d in files.items()], []
     )
     with app.app_context():
-        plan = exchange.plan_import(source)
+        plan = importing.plan_import(source)
         if plan.ok and not dry_run:
-            exchange.apply_import(plan)
+            importing.apply_import(plan)
         return plan
 
 
@@ -105,20 +105,20 @@ def test_one_bad_file_fails_the_whole_import(seoul_app):
     assert "not valid YAML" in plan.errors[0][1]
     assert review_count(seoul_app) == 0
     with seoul_app.app_context(), pytest.raises(ValueError):
-        exchange.apply_import(plan)
+        importing.apply_import(plan)
 
 
 def test_a_failure_while_writing_leaves_nothing_behind(seoul_app, monkeypatch):
     calls = []
 
-    def explode(item, now):
+    def explode(item, now, tags):
         calls.append(item)
         if len(calls) == 2:
             raise RuntimeError("disk full")
-        original(item, now)
+        original(item, now, tags)
 
-    original = exchange._write
-    monkeypatch.setattr(exchange, "_write", explode)
+    original = importing._write
+    monkeypatch.setattr(importing, "_write", explode)
     files = {"a.md": "---\ntitle: One\n---\n", "b.md": "---\ntitle: Two\n---\n"}
     with pytest.raises(RuntimeError):
         run_import(seoul_app, files)
@@ -132,16 +132,10 @@ def test_a_failure_while_writing_leaves_nothing_behind(seoul_app, monkeypatch):
         ("---\ntitle: a: b: c\n---\n", "not valid YAML"),
         ("---\ntitle: Open\nbody without end", "no closing"),
         ("---\n- just\n- a list\n---\n", "not a set of"),
-        ('---\ntitle: ""\n---\n', "“title” is empty"),
-        ("---\ntitle: R\nrating: 11\n---\n", "“rating” is out of range"),
-        ("---\ntitle: R\nrating: -1\n---\n", "“rating” is out of range"),
-        ("---\ntitle: R\nrating: 7.3\n---\n", "half points"),
         ("---\ntitle: R\nrating: great\n---\n", "“rating” must be a number"),
         ("---\ntitle: R\nyear: 99999\n---\n", "“year” is out of range"),
         ("---\ntitle: R\nepisodes: many\n---\n", "“episodes” must be a whole number"),
-        ("---\ntitle: R\ndraft: maybe\n---\n", "“draft” must be true or false"),
         ("---\ntitle: R\ndate: next tuesday\n---\n", "“date”"),
-        ("---\ntitle: R\nslug: Not A Slug!\n---\n", "“slug”"),
         ("---\ntitle: R\ntags: {a: 1}\n---\n", "“tags” must be a list"),
         ("---\ntitle: R\ncharacters: [{actor: Nobody}]\n---\n", "character 1 has no name"),
         ("---\ntitle: R\ncharacters: [[1, 2]]\n---\n", "character 1 must be a mapping"),
@@ -151,8 +145,19 @@ def test_a_failure_while_writing_leaves_nothing_behind(seoul_app, monkeypatch):
 )
 def test_each_problem_is_named(app, data, message):
     with app.app_context(), pytest.raises(ImportProblem) as problem:
-        exchange.parse_markdown("review.md", data.encode() if isinstance(data, str) else data)
+        importing.parse_markdown("review.md", data.encode() if isinstance(data, str) else data)
     assert message in str(problem.value)
+
+
+@pytest.mark.parametrize(
+    ("rating", "message"),
+    [("11", "“rating” is out of range: 11 (from 0 to 10)"), ("-1", "“rating” is out of range")],
+)
+def test_a_rating_out_of_range_is_named(app, rating, message):
+    plan = run_import(app, {"r.md": f"---\ntitle: R\nrating: {rating}\n---\n"})
+    assert [name for name, _ in plan.errors] == ["r.md"]
+    assert plan.errors[0][1].startswith(message)
+    assert review_count(app) == 0
 
 
 def test_unknown_keys_are_warnings_not_errors(app):
@@ -184,10 +189,19 @@ def test_files_that_are_not_markdown_are_listed_and_skipped(app, runner, tmp_pat
     assert review_count(app) == 1
 
 
-def test_duplicate_slugs_in_one_import_are_an_error(app):
-    plan = run_import(app, {"a/same.md": "# One", "b/same.md": "# Two"})
-    assert plan.errors == [("b/same.md", "its slug “same” is also the slug of a/same.md")]
-    assert review_count(app) == 0
+def test_two_files_that_want_one_slug_get_distinct_slugs_with_a_warning(app):
+    plan = run_import(app, {"b/same.md": "# Two", "a/same.md": "# One"})
+    assert plan.ok
+    assert [(item.name, item.slug) for item in plan.items] == [
+        ("a/same.md", "same"),
+        ("b/same.md", "same-2"),
+    ]
+    assert plan.warnings == [
+        "b/same.md: another file of this import wants the slug “same”, so its slug is “same-2”"
+    ]
+    assert review_count(app) == 2
+    again = run_import(app, {"a/same.md": "# One", "b/same.md": "# Two"})
+    assert again.describe() == "0 to create, 0 to update, 2 unchanged, 0 skipped"
 
 
 # ---- files from elsewhere --------------------------------------------------------------

@@ -93,3 +93,66 @@ def tags_in(html):
 
 def test_empty_and_none_render_to_nothing():
     assert render("") == "" and render(None) == ""
+
+
+# ---- CommonMark 0.31.2: the examples bleach's second pass broke, and each deliberate difference
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("\\&ouml; not an entity", "<p>&amp;ouml; not an entity</p>\n"),  # example 14
+        ("&amp;ouml;", "<p>&amp;ouml;</p>\n"),  # like example 28: an escaped entity is text
+        ("`&amp;`", "<p><code>&amp;amp;</code></p>\n"),
+        ("&copy; &#35; &lt;b&gt;", "<p>© # &lt;b&gt;</p>\n"),  # real entities still read
+    ],
+)
+def test_escaped_entities_stay_text(source, expected):
+    assert render(source) == expected
+
+
+def test_file_names_stay_text_and_a_url_in_parentheses_keeps_its_bracket():
+    html = render("See README.md and config.py (https://example.org/a) today.")
+    assert html == (
+        '<p>See README.md and config.py (<a href="https://example.org/a" '
+        'rel="nofollow noopener">https://example.org/a</a>) today.</p>\n'
+    )
+
+
+def test_link_queries_keep_their_ampersands():
+    html = render("<https://x.org/?a=1&b=2> and [t](https://x.org/?c=1&amp;d=2)")
+    assert 'href="https://x.org/?a=1&amp;b=2"' in html
+    assert 'href="https://x.org/?c=1&amp;d=2"' in html
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # Bare URLs with a scheme or `www.` are links (GFM's autolink extension, not CommonMark).
+        (
+            "Watch https://example.org/trailer.",
+            '<p>Watch <a href="https://example.org/trailer" rel="nofollow noopener">'
+            "https://example.org/trailer</a>.</p>\n",
+        ),
+        (
+            "www.example.org",
+            '<p><a href="http://www.example.org" rel="nofollow noopener">www.example.org</a></p>\n',
+        ),
+        ("example.org and a@b.org", "<p>example.org and a@b.org</p>\n"),
+        ("`https://in.code`", "<p><code>https://in.code</code></p>\n"),
+        # Raw HTML is text (html off): CommonMark would pass it through.
+        ("<b>bold</b>", "<p>&lt;b&gt;bold&lt;/b&gt;</p>\n"),
+        ("<!-- note -->", "<p>&lt;!-- note --&gt;</p>\n"),
+        # Every link gets rel; schemes outside http, https, mailto lose their href.
+        ("[a](/local)", '<p><a href="/local" rel="nofollow noopener">a</a></p>\n'),
+        ("<ftp://x.org/f>", '<p><a rel="nofollow noopener">ftp://x.org/f</a></p>\n'),
+        ("[x](javascript:alert(1))", "<p>[x](javascript:alert(1))</p>\n"),
+        # Void elements are written as HTML, not XHTML.
+        ("a  \nb", "<p>a<br>\nb</p>\n"),
+        ("![i](/a.png)", '<p><img src="/a.png" alt="i"></p>\n'),
+        # Extensions: tables, strikethrough and spoilers.
+        ("~~gone~~", "<p><s>gone</s></p>\n"),
+    ],
+)
+def test_each_deliberate_difference_from_commonmark(source, expected):
+    assert render(source) == expected

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from journal import exchange
+from journal import exchange, importing
 from journal.archives import read_zip
 from journal.extensions import db
 from journal.models import Character, Review, Tag
@@ -98,10 +98,10 @@ def export_all() -> dict[str, bytes]:
     return dict(unzip(b"".join(exchange.export_zip_stream(exchange.ExportSummary()))))
 
 
-def import_zip(data: bytes) -> exchange.ImportPlan:
-    plan = exchange.plan_import(read_zip(io.BytesIO(data)))
+def import_zip(data: bytes) -> importing.ImportPlan:
+    plan = importing.plan_import(read_zip(io.BytesIO(data)))
     assert plan.ok, plan.errors
-    exchange.apply_import(plan)
+    importing.apply_import(plan)
     db.session.expunge_all()
     return plan
 
@@ -137,7 +137,7 @@ def test_export_import_export_is_byte_identical(ny_app, data, published, times, 
         second = export_all()
         assert second == first
 
-        again = exchange.plan_import(read_zip(io.BytesIO(zip_of(second))))
+        again = importing.plan_import(read_zip(io.BytesIO(zip_of(second))))
         assert again.describe() == "0 to create, 0 to update, 1 unchanged, 0 skipped"
 
 

@@ -18,6 +18,10 @@ from journal.editing import new_review, save
 from journal.extensions import db
 from journal.models import Character, Review
 
+from .conftest import sqlite_only
+
+pytestmark = sqlite_only  # batch mode and its trigger repair exist for SQLite
+
 LATER_MIGRATION = """
 import sqlalchemy as sa
 from alembic import op

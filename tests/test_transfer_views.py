@@ -90,11 +90,30 @@ def test_zip_upload_lists_files_and_skips_the_rest(app, client, writer):
     assert review_count(app) == 2
 
 
-def test_a_bad_file_is_named_and_nothing_waits(app, client, writer):
+def test_a_bad_file_is_named_and_import_waits_for_the_skip(app, client, writer):
     data = zip_of({"ok.md": "# Fine", "reviews/broken.md": b"---\ntitle: \xff\n---\n"})
     response = check(client, data, "journal.zip")
     assert response.status_code == 422
     assert "reviews/broken.md" in response.text and "not UTF-8" in response.text
+    assert "1 of 2 Markdown files cannot be read" in response.text
+    assert '<label for="import-skip-unreadable">' in response.text
+    assert "Skip the files that cannot be read</label>" in response.text
+    token = upload_token(response.text)
+    assert review_count(app) == 0
+
+    refused = client.post("/write/import/confirm", data={"upload": token})
+    assert refused.status_code == 422
+    assert "1 file(s) cannot be read; nothing was imported" in refused.text
+    assert review_count(app) == 0 and uploads(app) == [token]  # it still waits
+
+    done = client.post("/write/import/confirm", data={"upload": token, "skip_unreadable": "1"})
+    assert done.status_code == 303
+    assert review_count(app) == 1 and uploads(app) == []
+
+
+def test_only_unreadable_files_leave_nothing_waiting(app, client, writer):
+    response = check(client, zip_of({"broken.md": b"---\ntitle: \xff\n---\n"}), "j.zip")
+    assert response.status_code == 422
     assert "Nothing will be imported" in response.text
     assert ">Import</button>" not in response.text
     assert uploads(app) == [] and review_count(app) == 0

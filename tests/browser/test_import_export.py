@@ -47,3 +47,38 @@ def test_writer_checks_imports_and_exports(writer_page, live_server, tmp_path):
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Markdown", exact=True).click()
     assert download_info.value.suggested_filename == "rooftop-summer.md"
+
+
+def test_writer_skips_the_unreadable_files_and_names_the_rating_scale(
+    writer_page, live_server, tmp_path
+):
+    page = writer_page
+    source = tmp_path / "vault.zip"
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr("Films/Harbour.md", "---\ntitle: Harbour\nrating: 4\n---\nGood.")
+        archive.writestr("Films/Frost.md", "---\ntitle: Frost\nrating: 2.5\n---\nCold.")
+        archive.writestr("Templates/Review.md", "---\ncreated: {{date}}\n---\n# {{title}}\n")
+        archive.writestr("attachments/poster.png", b"\x89PNG\r\n\x1a\n")
+
+    page.get_by_role("link", name="Import", exact=True).click()
+    page.get_by_label("Markdown or zip file", exact=True).set_input_files(source)
+    page.get_by_role("button", name="Check", exact=True).click()
+    report = page.locator("#import-report")
+    expect(report).to_contain_text("Templates/Review.md")
+    expect(report).to_contain_text("are they out of 5 or out of 10?")
+    expect(report).to_contain_text("attachments/poster.png: not a Markdown file")
+
+    scale = page.get_by_label("Rating scale", exact=True)
+    page.get_by_role("button", name="Import", exact=True).click()  # the scale is required
+    assert scale.evaluate("select => select.validity.valueMissing")
+    scale.select_option("5")
+    page.get_by_role("button", name="Import", exact=True).click()
+    refusal = page.locator(".import-confirm").get_by_role("alert")
+    expect(refusal).to_contain_text("1 file(s) cannot be read; nothing was imported")
+
+    page.get_by_label("Rating scale", exact=True).select_option("5")
+    page.get_by_label("Skip the files that cannot be read", exact=True).check()
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_role("status").first).to_contain_text("Imported: 2 to create")
+    page.goto(live_server.url + "/reviews/harbour")
+    expect(page.locator("body")).to_contain_text("8/10")  # 4 out of 5

@@ -1,7 +1,7 @@
 """exactly one writer, a session generation per writer, login attempts shared by all workers
 
-Revision ID: 0006_security
-Revises: 0005
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-02 02:40:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0006_security'
-down_revision = '0005'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
