@@ -8,4 +8,7 @@
 # REVIEWS_PER_PAGE = 20
 # AUTOSAVE_DELAY_MS = 2000          # the editor autosaves this long after the last keystroke
 # LOGIN_ATTEMPTS_PER_MINUTE = 5
+# TRUSTED_PROXIES = 1                # behind one reverse proxy that sets X-Forwarded-For
+# SITE_URL = "https://reviews.example.org"  # feeds link here, not to the request's Host
+# AUTHOR_NAME = "Hana Kim"           # the feeds' author; default "Review Journal"
 # MAX_CONTENT_LENGTH = 8 * 1024 * 1024

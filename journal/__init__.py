@@ -8,9 +8,11 @@ from pathlib import Path
 
 from flask import Flask, redirect, url_for
 
+from . import inputs, security
 from .extensions import csrf, db, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+SITE_TITLE = "Review Journal"
 
 
 def _asset_dir(name: str) -> str:
@@ -28,8 +30,9 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=_asset_dir("templates"),
         static_folder=_asset_dir("static"),
     )
-    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)  # database and keys: owner only
+    security.make_private(app.instance_path, folder=True)  # database and keys: owner only
     _configure(app, config or {})
+    app.url_map.converters["int"] = inputs.DatabaseIdConverter  # before any route is added
 
     from . import (
         auth,
@@ -44,7 +47,6 @@ def create_app(config: dict | None = None) -> Flask:
         rendered,
         reviews,
         search,
-        security,
         tags,
         transfer,
     )
@@ -95,6 +97,9 @@ def _configure(app: Flask, config: dict) -> None:
         TIMEZONE="UTC",
         REVIEWS_PER_PAGE=20,
         LOGIN_ATTEMPTS_PER_MINUTE=5,
+        TRUSTED_PROXIES=0,  # how many reverse proxies set X-Forwarded-For in front of us
+        SITE_URL=None,  # e.g. https://reviews.example.org: feeds link there, whatever the Host
+        AUTHOR_NAME=None,  # the feeds' author; default below
         # PostgreSQL's text search configuration; 'simple' keeps Hangul and names as typed.
         SEARCH_LANGUAGE="simple",
         # Import has its own, larger limit (a zip of a whole journal); see transfer.py.
@@ -105,6 +110,8 @@ def _configure(app: Flask, config: dict) -> None:
     if "DATABASE_URL" in app.config:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     app.config.update(config)
+    # JOURNAL_AUTHOR is its older name; never the login username, which the feed would publish.
+    app.config["AUTHOR_NAME"] = app.config["AUTHOR_NAME"] or app.config.get("AUTHOR") or SITE_TITLE
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
 

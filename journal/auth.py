@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
 import os
 import secrets
-import threading
-import time
-from collections import defaultdict, deque
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -26,7 +24,9 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import TooManyRequests
+from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import throttle
 from .extensions import db, login_manager
 from .formatting import format_time
 from .forms import LoginForm, SetupForm
@@ -39,8 +39,13 @@ login_manager.login_message = "Log in to continue."
 
 
 @login_manager.user_loader
-def load_writer(writer_id: str) -> Writer | None:
-    return db.session.get(Writer, int(writer_id)) if writer_id.isdigit() else None
+def load_writer(session_id: str) -> Writer | None:
+    """Writer.get_id(): the writer's id and the session generation it logged in under."""
+    writer_id, _, generation = session_id.partition(".")
+    if not (writer_id.isdigit() and generation.isdigit()):
+        return None  # a session from before generations: log in again
+    writer = db.session.get(Writer, int(writer_id))
+    return writer if writer and writer.session_generation == int(generation) else None
 
 
 @login_manager.unauthorized_handler
@@ -60,38 +65,25 @@ def safe_next(target: str | None) -> str | None:
     """Only a path on this site: no scheme, no host, no protocol-relative or backslash tricks."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return None
+    if not target.isprintable():  # CR/LF would split the Location header
+        return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else None
 
 
-class LoginThrottle:
-    """Failed logins per client address in a sliding minute (per process)."""
-
-    def __init__(self) -> None:
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def _recent(self, client: str, now: float) -> deque[float]:
-        failures = self._failures[client]
-        while failures and now - failures[0] > 60:
-            failures.popleft()
-        return failures
-
-    def blocked(self, client: str, limit: int) -> bool:
-        with self._lock:
-            return len(self._recent(client, time.monotonic())) >= limit
-
-    def fail(self, client: str) -> None:
-        with self._lock:
-            self._recent(client, time.monotonic()).append(time.monotonic())
-
-    def clear(self, client: str) -> None:
-        with self._lock:
-            self._failures.pop(client, None)
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked for an unknown username, so it costs the same as a wrong password."""
+    return generate_password_hash(secrets.token_hex(16))
 
 
-def _throttle() -> LoginThrottle:
-    return current_app.extensions.setdefault("login_throttle", LoginThrottle())
+def find_writer(username: str, password: str) -> Writer | None:
+    """The writer if both are right; the same hash work whether or not the username exists."""
+    writer = db.session.scalar(sa.select(Writer).where(Writer.username == username))
+    if writer is None:
+        check_password_hash(_dummy_hash(), password)
+        return None
+    return writer if writer.check_password(password) else None
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -100,24 +92,21 @@ def login():
     if current_user.is_authenticated:
         return redirect(next_url or url_for("reviews.dashboard"))
     form = LoginForm()
-    client = request.remote_addr or "unknown"
-    if form.is_submitted() and _throttle().blocked(
-        client, current_app.config["LOGIN_ATTEMPTS_PER_MINUTE"]
-    ):
-        # The oldest failure counted leaves the minute window by then, at the latest.
-        again = (utcnow() + timedelta(seconds=119)).replace(second=0, microsecond=0)
-        again = format_time(again, "%H:%M")
-        raise TooManyRequests(
-            f"Too many failed logins from this address. Try again at {again} (in a minute or two).",
-            retry_after=60,
-        )
+    client = request.remote_addr or "unknown"  # the proxy's client only when trusted (security)
     if form.validate_on_submit():
-        writer = db.session.scalar(sa.select(Writer).where(Writer.username == form.username.data))
-        if writer is not None and writer.check_password(form.password.data):
-            _throttle().clear(client)
+        decision = throttle.claim_attempt(client, current_app.config["LOGIN_ATTEMPTS_PER_MINUTE"])
+        if not decision.allowed:
+            again = format_time(utcnow() + timedelta(seconds=decision.retry_after), "%H:%M:%S")
+            raise TooManyRequests(
+                f"Too many failed logins from this address. Try again at {again} "
+                f"(in {decision.retry_after} seconds).",
+                retry_after=decision.retry_after,
+            )
+        writer = find_writer(form.username.data, form.password.data)
+        if writer is not None:
+            throttle.forget(client)
             login_user(writer)
             return redirect(next_url or url_for("reviews.dashboard"))
-        _throttle().fail(client)
         form.form_errors.append("Wrong username or password.")
     status = 401 if form.form_errors else 200
     return render_template("auth/login.html", form=form, has_writer=writer_exists()), status
@@ -126,6 +115,8 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    current_user.end_sessions()  # a copy of this session's cookie stops working too
+    db.session.commit()
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("reviews.index"))
@@ -143,8 +134,9 @@ def setup(token: str):
         abort(404)
     form = SetupForm()
     if form.validate_on_submit():
-        writer = set_writer_password(form.username.data, form.password.data)
-        discard_setup_token()
+        writer = create_first_writer(token, form.username.data, form.password.data)
+        if writer is None:
+            abort(404)  # another request used the link first
         login_user(writer)
         flash("Welcome! Your journal is ready: write your first review.", "success")
         return redirect(url_for("reviews.new"))
@@ -155,8 +147,33 @@ def writer_exists() -> bool:
     return db.session.scalar(sa.select(sa.func.count(Writer.id))) > 0
 
 
+def create_first_writer(token: str, username: str, password: str) -> Writer | None:
+    """Use the setup link once: claim its token (an atomic rename), then insert the writer,
+    which the table's one-row constraint admits only if there is none. None: too late."""
+    claimed = f"{_token_path()}.{secrets.token_hex(8)}"
+    try:
+        os.rename(_token_path(), claimed)
+    except FileNotFoundError:
+        return None
+    try:
+        if not _hash_matches(claimed, token):
+            os.rename(claimed, _token_path())
+            return None
+        writer = Writer(username=username)
+        writer.set_password(password)
+        db.session.add(writer)
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        return None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(claimed)
+    return writer
+
+
 def set_writer_password(username: str, password: str) -> Writer:
-    """Create the writer, or rename and re-key the one there is (there is only ever one)."""
+    """Create the writer, or rename and re-key the one there is (ending its sessions)."""
     writer = db.session.scalar(sa.select(Writer).order_by(Writer.id)) or Writer()
     writer.username = username
     writer.set_password(password)
@@ -179,14 +196,13 @@ def issue_setup_token() -> str:
 
 
 def setup_token_matches(token: str) -> bool:
+    return _hash_matches(_token_path(), token)
+
+
+def _hash_matches(path: str, token: str) -> bool:
     try:
-        with open(_token_path(), encoding="ascii") as f:
+        with open(path, encoding="ascii") as f:
             stored = f.read().strip()
     except FileNotFoundError:
         return False
     return hmac.compare_digest(stored, hashlib.sha256(token.encode()).hexdigest())
-
-
-def discard_setup_token() -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.remove(_token_path())

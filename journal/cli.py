@@ -9,7 +9,6 @@ import time
 
 import click
 import sqlalchemy as sa
-from flask import current_app
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 from flask.cli import run_command as _flask_run
 
@@ -73,7 +72,10 @@ def announce_setup_link(host: str, port: int) -> None:
     threading.Thread(target=wait_then_print, daemon=True).start()
 
 
-@cli.command("run", context_settings=_flask_run.context_settings, help=_flask_run.help)
+# Not under the CLI's app context: a request handled on this thread would reuse its `g`.
+@cli.command(
+    "run", context_settings=_flask_run.context_settings, help=_flask_run.help, with_appcontext=False
+)
 @click.pass_context
 def run(ctx: click.Context, **kwargs) -> None:
     if os.environ.get("WERKZEUG_RUN_MAIN") != "true":  # not again in the reloader's child
@@ -90,14 +92,16 @@ run.params = list(_flask_run.params)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
-@with_appcontext
-def serve(host: str, port: int, workers: int) -> None:
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     """Run the production server (gunicorn)."""
     from .server import run_gunicorn
 
-    announce_setup_link(host, port)
-    run_gunicorn(current_app._get_current_object(), host, port, workers)
-
+    app = ctx.ensure_object(ScriptInfo).load_app()
+    with app.app_context():
+        announce_setup_link(host, port)
+        db.engine.dispose()  # the workers fork from here: no connection may be shared
+    run_gunicorn(app, host, port, workers)
 
 @click.group()
 def writer() -> None:

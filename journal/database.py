@@ -14,6 +14,7 @@ from flask_migrate import upgrade as alembic_upgrade
 
 from . import search_index
 from .extensions import db
+from .security import make_private
 
 BUSY_TIMEOUT_MS = 5000  # how long a write waits for another one to finish before giving up
 
@@ -21,8 +22,21 @@ BUSY_TIMEOUT_MS = 5000  # how long a write waits for another one to finish befor
 def init_app(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
+        path = sqlite_path()
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+    if path and path != ":memory:":
+        sa.event.listen(engine, "do_connect", lambda *_args: _private_database(path))
+
+
+def _private_database(path: str) -> None:
+    """Before SQLite opens (and perhaps creates) it: the file holds the password hash and the
+    drafts. SQLite gives its -wal and -shm files the database file's mode."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    make_private(path)
+    for companion in (path + "-wal", path + "-shm"):
+        if os.path.exists(companion):
+            make_private(companion)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -54,6 +68,7 @@ def backup_sqlite(target: str) -> None:
     if source_path is None:
         raise RuntimeError("journal backup copies SQLite databases; use pg_dump for PostgreSQL")
     os.makedirs(os.path.dirname(os.path.abspath(target)) or ".", exist_ok=True)
+    make_private(target)  # a copy of everything, password hash included
     source = sqlite3.connect(source_path)
     try:
         dest = sqlite3.connect(target)
@@ -90,6 +105,7 @@ def backup_postgresql(target: str) -> None:
         "postgresql", url.username, None, url.host, url.port, url.database, url.query
     ).render_as_string()
     os.makedirs(os.path.dirname(os.path.abspath(target)) or ".", exist_ok=True)
+    make_private(target)
     done = subprocess.run(
         [pg_dump, "--format=custom", "--file", target, "--dbname", libpq_url],
         env=environment,
@@ -150,6 +166,5 @@ def backup_before_upgrade() -> str | None:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = os.path.join(current_app.instance_path, "backups", f"journal-{stamp}-pre-upgrade.db")
     backup_sqlite(target)
-    os.chmod(target, 0o600)  # it holds the writer's password hash
     current_app.logger.warning("Backed up the database to %s before upgrading its schema.", target)
     return target

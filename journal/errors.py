@@ -48,11 +48,11 @@ def _same_site_path(url: str | None) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _render(code: int, message: str, login: str | None = None):
+def _render(code: int, message: str, login: str | None = None, headers: dict | None = None):
     template = "errors/_message.html" if wants_partial() else "errors/error.html"
     return render_template(
         template, code=code, title=TITLES.get(code, "Error"), message=message, login=login
-    ), code
+    ), code, headers or {}
 
 
 def _csrf_error(error: CSRFError):
@@ -84,6 +84,6 @@ def _http_error(error: HTTPException):
     code = error.code or 500
     default = type(error).description
     described = error.description if error.description != default else None
-    body, code = _render(code, described or MESSAGES.get(code) or error.description)
-    retry_after = getattr(error, "retry_after", None)  # a 429 says when to try again
-    return body, code, {"Retry-After": str(retry_after)} if retry_after else {}
+    retry = dict(error.get_headers()).get("Retry-After")  # 429 and 503 say when to come back
+    headers = {"Retry-After": retry} if retry else None
+    return _render(code, described or MESSAGES.get(code) or error.description, headers)

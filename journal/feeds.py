@@ -6,12 +6,11 @@ import re
 from datetime import datetime
 from xml.etree import ElementTree as ET
 
-import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, url_for
+from flask import Blueprint, Response, abort, current_app, request, url_for
 from flask_login import current_user
 
 from .extensions import db
-from .models import Review, Writer, utcnow
+from .models import Review, utcnow
 from .rendered import body_html
 from .reviews import published_reviews
 from .tags import published_with_tag, tag_by_slug_or_404
@@ -46,10 +45,10 @@ def build_feed(title: str, self_url: str, page_url: str, reviews: list[Review]) 
     sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     sub(feed, "link", rel="alternate", type="text/html", href=page_url)
     author = sub(feed, "author")
-    sub(author, "name", current_app.config.get("AUTHOR") or _writer_name() or "Review Journal")
+    sub(author, "name", current_app.config["AUTHOR_NAME"])
     sub(feed, "generator", "Review Journal")
     for review in reviews:
-        url = url_for("reviews.show", slug=review.slug, _external=True)
+        url = site_url("reviews.show", slug=review.slug)
         entry = sub(feed, "entry")
         sub(entry, "id", url)
         sub(entry, "title", review.title)
@@ -63,7 +62,7 @@ def build_feed(title: str, self_url: str, page_url: str, reviews: list[Review]) 
                 "category",
                 term=tag.name,
                 label=tag.name,
-                scheme=url_for("tags.index", _external=True),
+                scheme=site_url("tags.index"),
             )
         if review.verdict:
             sub(entry, "summary", review.verdict)
@@ -72,8 +71,15 @@ def build_feed(title: str, self_url: str, page_url: str, reviews: list[Review]) 
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
-def _writer_name() -> str | None:
-    return db.session.scalar(sa.select(Writer.username).limit(1))
+def site_url(endpoint: str, **values) -> str:
+    """An absolute URL from JOURNAL_SITE_URL when set, not from the request's Host header."""
+    base = current_app.config.get("SITE_URL")
+    if not base:
+        return url_for(endpoint, _external=True, **values)
+    path = url_for(endpoint, **values)
+    if request.script_root and path.startswith(request.script_root):
+        path = path[len(request.script_root) :]
+    return base.rstrip("/") + path
 
 
 def _atom_response(body: bytes) -> Response:
@@ -85,8 +91,8 @@ def feed():
     reviews = db.session.scalars(published_reviews().limit(FEED_SIZE)).all()
     body = build_feed(
         "Review Journal",
-        url_for("feeds.feed", _external=True),
-        url_for("reviews.index", _external=True),
+        site_url("feeds.feed"),
+        site_url("reviews.index"),
         reviews,
     )
     return _atom_response(body)
@@ -100,8 +106,8 @@ def tag_feed(slug: str):
         abort(404)  # a genre with no published review is invisible to readers
     body = build_feed(
         f"Review Journal: {tag.name}",
-        url_for("feeds.tag_feed", slug=tag.slug, _external=True),
-        url_for("tags.show", slug=tag.slug, _external=True),
+        site_url("feeds.tag_feed", slug=tag.slug),
+        site_url("tags.show", slug=tag.slug),
         reviews,
     )
     return _atom_response(body)

@@ -63,7 +63,9 @@ class TextForm(FlaskForm):
 
 
 def half_points(form, field) -> None:
-    if field.data is not None and (field.data * 2) % 1 != 0:
+    if field.data is None or not 0 <= field.data <= 10:
+        return  # NumberRange says so; 1e999999 * 2 % 1 would raise
+    if (field.data * 2) % 1 != 0:
         raise ValidationError("Use whole or half points, such as 8 or 8.5.")
 
 
@@ -74,6 +76,12 @@ class RatingField(DecimalField):
         if self.raw_data is not None or self.data is None:
             return super()._value()
         return format_rating(self.data)
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():  # Infinity, NaN
+            self.data = None
+            raise ValueError("Enter a number such as 8 or 8.5.")
 
 
 def text_field(label: str, max_length: int, *validators, **kwargs) -> StringField:

@@ -27,6 +27,7 @@ from .database import is_busy
 from .extensions import db
 from .formatting import DATE_TIME, format_time
 from .forms import ConfirmForm, ReviewForm
+from .inputs import database_id
 from .models import Review, Revision
 
 bp = Blueprint("history", __name__)
@@ -47,7 +48,7 @@ def editor_token() -> str:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return database_id(value)
 
 
 def _review_revision(review: Review, revision_id: int) -> Revision:

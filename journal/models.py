@@ -29,17 +29,43 @@ review_tags = sa.Table(
 
 
 class Writer(UserMixin, db.Model):
+    """The one writer: `singleton` is 1 and unique, so a second row can never be stored."""
+
     __tablename__ = "writers"
+    __table_args__ = (sa.CheckConstraint("singleton = 1", name="ck_writers_one_writer"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(sa.String(256))
+    singleton: Mapped[int] = mapped_column(default=1, server_default="1", unique=True)
+    # In every session at login; Log out and a new password raise it, ending earlier sessions.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session (and load_writer checks on each request)."""
+        return f"{self.id}.{self.session_generation}"
+
+    def end_sessions(self) -> None:
+        self.session_generation += 1
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        if self.id is not None:
+            self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+
+class LoginAttempt(db.Model):
+    """Login attempts of one client address in the current minute, shared by every worker."""
+
+    __tablename__ = "login_attempts"
+
+    client: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    failures: Mapped[int]
+    window_start: Mapped[float]  # seconds since the epoch: the same clock in every process
+    next_check: Mapped[float]
 
 
 class Review(db.Model):

@@ -13,6 +13,7 @@ from .database import is_busy
 from .extensions import db
 from .forms import MEDIA_TYPES, ConfirmForm, ReviewForm
 from .history import conflict_page
+from .inputs import database_id, requested_page
 from .markdown import render as render_markdown
 from .models import DRAFT, PUBLISHED, Review
 from .tagging import tag_field_text
@@ -50,7 +51,9 @@ def visible_review_or_404(slug: str) -> Review:
 
 @bp.get("/")
 def index():
-    page = db.paginate(published_reviews(), per_page=current_app.config["REVIEWS_PER_PAGE"])
+    page = db.paginate(
+        published_reviews(), page=requested_page(), per_page=current_app.config["REVIEWS_PER_PAGE"]
+    )
     return render_template("reviews/index.html", page=page)
 
 
@@ -162,7 +165,7 @@ def _confirm_unpublish(review: Review):
 
 
 def _version(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return database_id(value)
 
 
 def _render_editor(review: Review, form: ReviewForm, preview=None):

@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from . import search_index
 from .extensions import db
 from .htmx import render_page_or_partial
+from .inputs import requested_page
 from .models import PUBLISHED, Character, Review, Tag
 
 bp = Blueprint("search", __name__)
@@ -223,7 +224,7 @@ def _check_index_once() -> None:
 @bp.get("/search")
 def search():
     query = request.args.get("q", "", type=str).strip()[:MAX_QUERY_CHARS]
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = requested_page()
     per_page = current_app.config["REVIEWS_PER_PAGE"]
     results = search_reviews(query, current_user.is_authenticated, page, per_page)
     return render_page_or_partial(

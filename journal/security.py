@@ -1,8 +1,14 @@
-"""Response headers that every page carries, and form bodies made safe to decode."""
+"""Response headers that every page carries, form bodies made safe to decode, and files that
+only the journal's owner may read."""
 
+import contextlib
+import os
+import stat
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request, session
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -21,8 +27,12 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 def init_app(app: Flask) -> None:
     """Call before CSRFProtect is bound: its check reads the form first."""
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:  # X-Forwarded-For and -Proto only from that many proxies in front of us
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.before_request(_repair_form_encoding)
     app.after_request(_security_headers)
+    app.after_request(_cache_policy)  # registered first, so it runs after Flask-Login's hooks
 
 
 def _repair_form_encoding() -> None:
@@ -30,7 +40,13 @@ def _repair_form_encoding() -> None:
     instead, so the form comes back with the text and a message rather than losing it."""
     if request.method != "POST" or request.mimetype != "application/x-www-form-urlencoded":
         return
+    # Werkzeug refuses a body over MAX_CONTENT_LENGTH or MAX_FORM_MEMORY_SIZE unread.
     raw = request.get_data(cache=True)
+    try:  # the usual case, in one pass: valid throughout (no character spans a "&" or "=")
+        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+        return
+    except UnicodeDecodeError:
+        pass
     pairs = raw.split(b"&")
     repaired = []
     for pair in pairs:
@@ -53,3 +69,47 @@ def _security_headers(response: Response) -> Response:
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     return response
+
+
+# Every URL under these is the writer's, or is about the writer's session.
+PRIVATE_PREFIXES = ("/write/", "/login", "/logout", "/setup/")
+
+
+def _cache_policy(response: Response) -> Response:
+    """Nothing the writer sees, and nothing that sets or reads a session, is stored by a
+    browser or a proxy: Back after Log out must ask the server again."""
+    if request.path.startswith(PRIVATE_PREFIXES) or _depends_on_session(response):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _depends_on_session(response: Response) -> bool:
+    if "Set-Cookie" in response.headers:
+        return True
+    if not session.accessed:  # a reader's page that never looked at the session
+        return False
+    interface = current_app.session_interface
+    return interface.should_set_cookie(current_app, session) or current_user.is_authenticated
+
+
+def make_private(path: str, folder: bool = False) -> None:
+    """Create `path` (an empty file, or a folder) for its owner only, whatever the umask, and
+    take group and other access away from one that exists (a checkout's instance/ is 0755)."""
+    mode = 0o700 if folder else 0o600
+    if folder:
+        os.makedirs(path, mode=mode, exist_ok=True)
+    else:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, mode))
+    if stat.S_IMODE(os.stat(path).st_mode) & 0o077:
+        with contextlib.suppress(PermissionError):  # not ours: leave it to its owner
+            os.chmod(path, mode)
+
+
+@contextlib.contextmanager
+def private_files():
+    """Everything created inside is the owner's only (an export of drafts, say)."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)

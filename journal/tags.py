@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired
 from . import tagging
 from .extensions import db
 from .forms import ConfirmForm, TextForm, text_field
+from .inputs import requested_page
 from .models import DRAFT, PUBLISHED, Review, Tag, review_tags
 from .reviews import published_reviews
 
@@ -55,7 +56,11 @@ def index():
 @bp.get("/tags/<slug>")
 def show(slug: str):
     tag = tag_by_slug_or_404(slug)
-    page = db.paginate(published_with_tag(tag), per_page=current_app.config["REVIEWS_PER_PAGE"])
+    page = db.paginate(
+        published_with_tag(tag),
+        page=requested_page(),
+        per_page=current_app.config["REVIEWS_PER_PAGE"],
+    )
     if page.total == 0 and not current_user.is_authenticated:
         abort(404)  # a genre with no published review is invisible to readers
     return render_template("tags/show.html", tag=tag, page=page)

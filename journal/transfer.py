@@ -2,7 +2,7 @@
 
 An upload waits between "Check" and "Import" in a private folder under the instance folder,
 named by a random token; it is deleted after the import, when the check finds errors, or at
-the latest an hour later.
+the latest an hour later (swept by requests, not by a timer thread per upload).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import os
 import re
 import secrets
 import shutil
-import threading
 import time
 import unicodedata
 from datetime import UTC, datetime
@@ -39,6 +38,7 @@ from .archives import Limits, Source, SourceFile, UnsafeArchive, read_path
 from .extensions import csrf
 from .formatting import counted
 from .reviews import visible_review_or_404
+from .security import private_files
 
 # cli_group=None: `journal export` and `journal import` are top-level commands.
 bp = Blueprint("transfer", __name__, cli_group=None)
@@ -105,6 +105,7 @@ def check_import():
     except RequestEntityTooLarge:
         limit = current_app.config["IMPORT_MAX_UPLOAD_BYTES"] / (1024 * 1024)
         return _import_error(f"The file is larger than the {limit:g} MB an import accepts.", 413)
+    purge_expired_uploads(_uploads_root())
     if upload is None or not upload.filename:
         return _import_error("Choose a Markdown (.md) or zip file to check.", 422)
     token = _store_upload(upload)
@@ -122,6 +123,7 @@ def check_import():
 @login_required
 def confirm_import():
     token = request.form.get("upload", "")
+    purge_expired_uploads(_uploads_root())
     if not _TOKEN.fullmatch(token) or not _upload_dir(token).is_dir():
         message = "That upload is gone (uploads wait an hour). Choose the file and check it again."
         return _import_error(message, 410)
@@ -201,9 +203,6 @@ def _store_upload(upload) -> str:
     folder.mkdir(mode=0o700)
     upload.save(folder / "upload")
     (folder / "name").write_text(_display_name(upload.filename), encoding="utf-8")
-    timer = threading.Timer(UPLOAD_MAX_AGE, shutil.rmtree, (folder,), {"ignore_errors": True})
-    timer.daemon = True
-    timer.start()
     return token
 
 
@@ -249,7 +248,10 @@ def _purge_now_and_then() -> None:
 @click.argument("path", type=click.Path(file_okay=True, dir_okay=True, writable=True))
 def export_command(path: str) -> None:
     """Export every review, drafts included, to a folder or (PATH ending in .zip) a zip."""
-    with click.progressbar(length=exchange.count_reviews(), label="Exporting") as bar:
+    with (
+        click.progressbar(length=exchange.count_reviews(), label="Exporting") as bar,
+        private_files(),  # drafts included: for the writer's eyes
+    ):
         summary = exchange.export_to(path, progress=lambda _name: bar.update(1))
     for warning in summary.warnings:
         click.secho(f"Warning: {warning}", fg="yellow", err=True)

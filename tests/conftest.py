@@ -89,6 +89,7 @@ def make_app(tmp_path, database_url, monkeypatch):
         }
         settings.update(config)
         made.append(create_app(settings))
+        made[-1].test_settings = settings  # what a server started for this test must be given
         return made[-1]
 
     yield make

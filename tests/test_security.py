@@ -134,7 +134,7 @@ def test_the_secret_key_is_generated_once_and_private(make_app, tmp_path, monkey
     assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).secret_key == "from-the-environment"
 
 
-def test_htmx_is_configured_safe_and_without_inheritance(client):
+def test_htmx_is_configured_safe_and_without_inheritance(client, writer):
     import html
     import json
     import re
@@ -145,7 +145,7 @@ def test_htmx_is_configured_safe_and_without_inheritance(client):
     assert config["selfRequestsOnly"] is True
     assert config["allowEval"] is False and config["allowScriptTags"] is False
     assert config["includeIndicatorStyles"] is False
-    # Like htmx 4: nothing is inherited but the CSRF header on <body>.
+    # Like htmx 4: nothing is inherited but the CSRF header on <body> (the writer's pages only).
     assert config["disableInheritance"] is True
     assert '<body hx-inherit="hx-headers" hx-headers=' in page
     rules = {rule["code"]: rule for rule in config["responseHandling"]}

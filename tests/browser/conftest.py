@@ -1,7 +1,10 @@
-"""Browser tests: the app served on a free local port in a thread, driven by headless Chromium.
+"""Browser tests: the app served on a free local port, driven by headless Chromium.
 
-One browser per test session, a fresh context and page per test. Without Chromium the tests
-skip with a reason on a laptop and fail in CI (CI=true).
+Every test runs twice: against the development server (threaded werkzeug, as `journal run`
+serves) in this process, and against the production server, `journal serve --workers 2` in its
+own process on the same database file, started the way README starts it. One browser per test
+session, a fresh context and page per test. Without Chromium the tests skip with a reason on a
+laptop and fail in CI (CI=true).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from werkzeug.serving import make_server
 from journal.auth import set_writer_password
 
 from ..conftest import WRITER
+from ..servers import CommandServer
 
 CHROMIUM = os.environ.get("JOURNAL_CHROMIUM", "/usr/bin/chromium")
 
@@ -62,9 +66,13 @@ def live_app(make_app):
     return app
 
 
-@pytest.fixture
-def live_server(live_app):
-    server = LiveServer(live_app)
+@pytest.fixture(params=["run", "serve"])
+def live_server(request, live_app):
+    """The writer exists before either server starts; `live_app` reads the same database."""
+    if request.param == "run":
+        server = LiveServer(live_app)
+    else:
+        server = CommandServer(live_app.instance_path, live_app.test_settings, "serve", workers=2)
     yield server
     server.stop()
 
