@@ -38,7 +38,7 @@
   // again in another tab, the page's token belongs to the ended session. Resolves true once the
   // page holds a token of the current session, false while the writer must still log in.
   function setToken(token) {
-    document.body.setAttribute("hx-headers", JSON.stringify({"X-CSRFToken": token}));
+    document.body.setAttribute("data-hx-headers", JSON.stringify({"X-CSRFToken": token}));
     document.querySelectorAll("input[name=csrf_token]").forEach(function (input) {
       input.value = token;
     });

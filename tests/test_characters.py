@@ -82,7 +82,7 @@ def test_new_form_is_a_partial_for_htmx_and_a_page_without(client, review_id):
     assert response.status_code == 200
     assert_partial(response)
     key = re.search(r'id="character-new-([a-z0-9]+)"', response.text).group(1)
-    assert f'hx-target="#character-new-{key}"' in response.text
+    assert f'data-hx-target="#character-new-{key}"' in response.text
     for label in ("Name", "Actor", "Nickname", "Notes"):
         assert f">{label}</label>" in response.text
     assert ">Save</button>" in response.text and ">Cancel</button>" in response.text
@@ -154,7 +154,7 @@ def test_edit_show_and_update(app, client, review_id, add):
     assert_partial(form, f"character-{cid}")
     assert 'value="Park Min Jae"' in form.text and "Old note." in form.text
     assert 'name="version" value="1"' in form.text
-    assert f'hx-get="/write/{review_id}/characters/{cid}"' in form.text  # Cancel
+    assert f'data-hx-get="/write/{review_id}/characters/{cid}"' in form.text  # Cancel
     shown = client.get(f"/write/{review_id}/characters/{cid}", headers=HX)
     assert_partial(shown, f"character-{cid}")
     assert "Old note." in shown.text
@@ -312,7 +312,7 @@ def test_delete_with_htmx_answers_an_empty_partial(app, client, review_id, add):
 def test_the_delete_button_confirms_in_the_browser(client, review_id, add):
     cid = add("Seo Ji Han")
     html = client.get(f"/write/{review_id}").text
-    assert 'hx-confirm="Delete Seo Ji Han from the cast?"' in html
+    assert 'data-hx-confirm="Delete Seo Ji Han from the cast?"' in html
     assert f'href="/write/{review_id}/characters/{cid}/delete" role="button"' in html
 
 
@@ -354,7 +354,7 @@ def test_add_all_saves_in_order_and_shows_back_what_it_could_not_read(app, clien
     assert [n for n, _ in cast(app, review_id)] == ["Existing", "Seo Ji Han", "Lee Bo Ra"]
     assert "Added 2 characters; the lines left below could not be read." in response.text
     assert re.search(r'name="cast_list"[^>]*>\s*Our cast:</textarea>', response.text)
-    oob = response.text[response.text.index('hx-swap-oob="beforeend:#character-list"') :]
+    oob = response.text[response.text.index('data-hx-swap-oob="beforeend:#character-list"') :]
     assert oob.count('<li id="character-') == 2 and "aka Sparrow" in oob
 
 

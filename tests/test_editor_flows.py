@@ -168,8 +168,8 @@ def test_first_autosave_answers_with_the_reviews_own_editor_parts(app, client, w
     assert '<header class="editor-header" id="editor-header"' in text
     assert "<h1>Edit review</h1>" in text and 'data-page-title="Edit: Night Shift' in text
     assert f'data-action="/write/{review_id}"' in text
-    assert re.search(r'<section id="characters"[^>]*hx-swap-oob="true"', text)
-    assert f'hx-get="/write/{review_id}/characters/new"' in text
+    assert re.search(r'<section id="characters"[^>]*data-hx-swap-oob="true"', text)
+    assert f'data-hx-get="/write/{review_id}/characters/new"' in text
     assert f'href="/write/{review_id}/delete"' in text
     # Later autosaves keep the header current but leave the cast alone.
     later = autosave(client, review_id, 1, title="Night Shift", body="More.").text

@@ -197,7 +197,7 @@ def test_first_autosave_creates_a_draft_and_tells_the_page_its_url(client, write
     page = client.get("/write/new").text
     state = editor_state(page)
     assert state["review_id"] == ""
-    assert 'hx-post="/write/autosave"' in page and 'hx-sync="this:queue last"' in page
+    assert 'data-hx-post="/write/autosave"' in page and 'data-hx-sync="this:queue last"' in page
     response = autosave(client, "The first words.", editor=state["editor"])
     assert response.status_code == 200
     assert "Saved " in response.text and "<body" not in response.text
@@ -206,7 +206,7 @@ def test_first_autosave_creates_a_draft_and_tells_the_page_its_url(client, write
     assert response.headers["HX-Replace-Url"] == "/write/1"
     new_state = editor_state(response.text)
     assert new_state == {"review_id": "1", "version": "1", "editor": state["editor"]}
-    assert 'data-action="/write/1"' in response.text and 'hx-swap-oob="true"' in response.text
+    assert 'data-action="/write/1"' in response.text and 'data-hx-swap-oob="true"' in response.text
 
 
 def test_autosaves_of_a_burst_collapse_and_update_the_version(client, writer, app):

@@ -119,8 +119,8 @@ def test_live_search_returns_the_results_partial_with_vary(client, sample_review
     assert "HX-Request" in partial.headers["Vary"]
     page = client.get("/search?q=lantern")
     assert "<body" in page.text and "HX-Request" in page.headers["Vary"]
-    assert 'hx-get="/search"' in page.text and 'hx-target="#search-results"' in page.text
-    assert 'hx-push-url="true"' in page.text
+    assert 'data-hx-get="/search"' in page.text and 'data-hx-target="#search-results"' in page.text
+    assert 'data-hx-push-url="true"' in page.text
     boosted = client.get("/search?q=lantern", headers={"HX-Request": "true", "HX-Boosted": "true"})
     assert "<body" in boosted.text
 

@@ -38,7 +38,7 @@ def test_a_wrong_csrf_token_is_refused(csrf_client):
 def test_htmx_requests_send_the_token_in_a_header(csrf_client):
     page = csrf_client.get("/write/new").text
     token = csrf_token_from(page)
-    assert f'hx-headers=\'{{"X-CSRFToken": "{token}"}}\'' in page
+    assert f'data-hx-headers=\'{{"X-CSRFToken": "{token}"}}\'' in page
     refused = csrf_client.post(
         "/write/preview", data={"body": "hi"}, headers={"HX-Request": "true"}
     )
@@ -147,7 +147,7 @@ def test_htmx_is_configured_safe_and_without_inheritance(client, writer):
     assert config["includeIndicatorStyles"] is False
     # Like htmx 4: nothing is inherited but the CSRF header on <body> (the writer's pages only).
     assert config["disableInheritance"] is True
-    assert '<body hx-inherit="hx-headers" hx-headers=' in page
+    assert '<body data-hx-inherit="hx-headers" data-hx-headers=' in page
     rules = {rule["code"]: rule for rule in config["responseHandling"]}
     assert rules["422"]["swap"] is True and rules["409"]["swap"] is True
     assert rules["[45].."]["error"] is True

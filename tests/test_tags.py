@@ -122,7 +122,7 @@ def test_editor_tags_field_is_a_combobox_that_works_as_plain_text(client, writer
     page = client.get(f"/write/{review_id}").text
     assert 'role="combobox"' in page and 'name="tags"' in page
     assert 'value="Melo, "' in page  # saved Tags end in a separator, so typing adds
-    assert 'hx-get="/write/tags/suggest"' in page
+    assert 'data-hx-get="/write/tags/suggest"' in page
     response = client.post(
         f"/write/{review_id}",
         data={"title": "Editable", "tags": "Melo, thriller", "action": "save"},
