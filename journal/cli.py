@@ -103,6 +103,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
         db.engine.dispose()  # the workers fork from here: no connection may be shared
     run_gunicorn(app, host, port, workers)
 
+
 @click.group()
 def writer() -> None:
     """Manage the writer's account."""

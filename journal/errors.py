@@ -48,11 +48,15 @@ def _same_site_path(url: str | None) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _render(code: int, message: str, login: str | None = None, headers: dict | None = None):
+def _render(code: int, message: str, *, login: str | None = None, headers: dict | None = None):
     template = "errors/_message.html" if wants_partial() else "errors/error.html"
-    return render_template(
-        template, code=code, title=TITLES.get(code, "Error"), message=message, login=login
-    ), code, headers or {}
+    return (
+        render_template(
+            template, code=code, title=TITLES.get(code, "Error"), message=message, login=login
+        ),
+        code,
+        headers or {},
+    )
 
 
 def _csrf_error(error: CSRFError):
@@ -86,4 +90,4 @@ def _http_error(error: HTTPException):
     described = error.description if error.description != default else None
     retry = dict(error.get_headers()).get("Retry-After")  # 429 and 503 say when to come back
     headers = {"Retry-After": retry} if retry else None
-    return _render(code, described or MESSAGES.get(code) or error.description, headers)
+    return _render(code, described or MESSAGES.get(code) or error.description, headers=headers)

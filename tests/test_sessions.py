@@ -62,7 +62,9 @@ def test_the_upgrade_keeps_the_first_of_several_writers(tmp_path, monkeypatch):
     monkeypatch.setenv("JOURNAL_INSTANCE_PATH", str(tmp_path / "old"))
     app = create_app({"TESTING": True, "SECRET_KEY": "t"})
     with app.app_context():
-        alembic_upgrade(directory=app.extensions["migrate"].directory, revision="0010")  # the step before 0011
+        alembic_upgrade(
+            directory=app.extensions["migrate"].directory, revision="0010"
+        )  # the step before 0011
         with db.engine.begin() as connection:
             for name in ("hana", "intruder"):
                 connection.exec_driver_sql(
