@@ -96,7 +96,7 @@ def test_stored_html_follows_every_save_path(app, client, writer, sample_review)
             sa.select(Revision).where(Revision.review_id == review_id).order_by(Revision.id)
         )
         first_id = first.id
-    client.post(f"/write/{review_id}/history/{first_id}/restore")
+    client.post(f"/write/{review_id}/history/{first_id}/restore", data={"confirmed": "yes"})
     assert "<em>draft</em>" in page(client, slug) and "take" not in page(client, slug)
 
     # An import that changes the body.
