@@ -25,9 +25,25 @@ WRITER = ("writer", "correct horse battery")
 POSTGRES_URL = os.environ.pop("JOURNAL_DATABASE_URL", None)
 ON_POSTGRES = bool(POSTGRES_URL)
 sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="SQLite-only by nature")
+# Work that does not touch the engine (building a wheel, static sites, checking markup) runs in
+# the SQLite pass only, so CI does not do it twice.
+engine_independent = pytest.mark.skipif(
+    ON_POSTGRES, reason="engine-independent: runs in the SQLite pass"
+)
 
 
 def pytest_configure(config):
+    # The in-process development server leaves a static file's wrapper to the garbage collector
+    # when the browser drops the request (navigating away); werkzeug's, not ours.
+    config.addinivalue_line(
+        "filterwarnings",
+        "ignore:Exception ignored in. <_io.FileIO name='[^']*/static/"
+        ":pytest.PytestUnraisableExceptionWarning",
+    )
+    config.addinivalue_line(
+        "filterwarnings",
+        "ignore:unclosed file <_io.BufferedReader name='[^']*/static/:ResourceWarning",
+    )
     if ON_POSTGRES:  # apps made by CLI tests keep pooled connections until the garbage collector
         config.addinivalue_line(
             "filterwarnings",

@@ -6,6 +6,9 @@ import venv
 import zipfile
 from pathlib import Path
 
+from .conftest import engine_independent
+
+pytestmark = engine_independent
 ROOT = Path(__file__).resolve().parent.parent
 
 SMOKE = """

@@ -19,7 +19,10 @@ import yaml
 from journal import exchange
 from journal.extensions import db
 
+from .conftest import engine_independent
 from .exchange_helpers import create_review, make_sample_journal
+
+pytestmark = engine_independent
 
 HUGO_CONFIG = """\
 baseURL = "http://example.org/"

@@ -20,6 +20,10 @@ from journal.extensions import db
 from tools.demo import seed
 from tools.pages import Server, Site, walk
 
+from ..conftest import engine_independent
+
+pytestmark = engine_independent
+
 ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
