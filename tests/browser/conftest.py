@@ -35,6 +35,7 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+    sync_api.expect.set_options(timeout=10_000)  # a loaded CI machine is slower than a laptop
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,

@@ -48,6 +48,7 @@ def log_in(page, live_server):
 def test_first_autosave_creates_the_draft_and_the_page_follows(writer_page, live_server, live_app):
     page = writer_page
     page.get_by_role("link", name="New review", exact=True).click()
+    page.wait_for_url("**/write/new")  # loaded: htmx has bound the editor
     page.get_by_label("Title", exact=True).fill("Autosaved drama")
     page.get_by_label("Body", exact=True).press_sequentially("Typed, never saved by hand.")
     expect(status(page)).to_have_text(SAVED)

@@ -126,6 +126,7 @@ def test_typing_after_a_genre_adds_one_only_at_a_separator(writer_page, live_ser
 def test_writing_the_body_first_saves_an_untitled_draft(writer_page, live_server, live_app):
     page = writer_page
     page.get_by_role("link", name="New review", exact=True).click()
+    page.wait_for_url("**/write/new")  # loaded: htmx has bound the editor
     page.get_by_label("Body", exact=True).fill("Words before a title.")  # one autosave
     expect(status(page)).to_have_text(
         re.compile(r"^Saved \d\d:\d\d as an untitled draft — give it a title to publish it\.$")
@@ -151,6 +152,7 @@ def test_the_first_autosave_turns_the_page_into_the_reviews_editor(
 ):
     page = writer_page
     page.get_by_role("link", name="New review", exact=True).click()
+    page.wait_for_url("**/write/new")  # loaded: htmx has bound the editor
     expect(page.get_by_role("heading", name="New review", exact=True)).to_be_visible()
     cast = page.get_by_role("region", name="Characters", exact=True)
     expect(cast).to_contain_text("Save the review once")

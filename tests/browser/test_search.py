@@ -20,7 +20,7 @@ def test_live_search(page, live_app, live_server):
     search = page.get_by_role("searchbox", name="Search", exact=True)
     search.fill("lantern")
     search.press("Enter")
-    expect(page).to_have_url(re.compile(r"/search\?q=lantern$"))
+    page.wait_for_url(re.compile(r"/search\?q=lantern$"))  # loaded: htmx binds the live search
     results = page.get_by_role("region", name="Search results")
     expect(results.get_by_role("link", name="Lantern festival")).to_be_visible()
     expect(results.get_by_text("Hidden lantern")).to_have_count(0)

@@ -17,6 +17,7 @@ def test_pick_a_suggested_genre_with_the_keyboard(writer_page, live_app, live_se
     seed(live_app)
     page = writer_page
     page.get_by_role("link", name="New review", exact=True).click()
+    page.wait_for_url("**/write/new")  # loaded: htmx has bound the editor
     page.get_by_label("Title", exact=True).fill("Ward rounds")
     tags = page.get_by_label("Tags", exact=True)
     tags.press_sequentially("Thriller, me")

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 def test_writer_writes_previews_publishes_and_a_visitor_reads(writer_page, browser, live_server):
     page = writer_page
     page.get_by_role("link", name="New review", exact=True).click()
+    page.wait_for_url("**/write/new")  # loaded: htmx has bound the editor
     page.get_by_label("Title", exact=True).fill("Hospital nights – a review")
     page.get_by_label("Work title", exact=True).fill("Hospital Nights")
     page.get_by_label("Original title", exact=True).fill("병원의 밤")
