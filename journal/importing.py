@@ -78,6 +78,14 @@ class ImportPlan:
         )
         return text + (f", {len(self.errors)} cannot be read" if self.errors else "")
 
+    def describe_done(self) -> str:
+        """What an import did, in the past tense (the dry run's report says "to create")."""
+        return (
+            f"{self.count('create')} created, {self.count('update')} updated, "
+            f"{self.count('unchanged')} unchanged, {len(self.skipped)} skipped"
+            + (f", {len(self.errors)} that cannot be read left out" if self.errors else "")
+        )
+
     def scale_question(self) -> str:
         return (
             f"{self.unscaled_ratings} rating(s) give no scale and none is above 5: "

@@ -138,17 +138,8 @@ def confirm_import():
         page = "transfer/import.html"
         return render_template(page, plan=plan, upload=token, refusal=str(refused)), 422
     _discard(token)
-    flash(f"Imported: {done_summary(plan)}.", "success")
+    flash(f"Imported: {plan.describe_done()}.", "success")
     return redirect(url_for("reviews.dashboard"), code=303)
-
-
-def done_summary(plan: importing.ImportPlan) -> str:
-    """What an import did, in the past tense (the dry run's report says "to create")."""
-    return (
-        f"{plan.count('create')} created, {plan.count('update')} updated, "
-        f"{plan.count('unchanged')} unchanged, {len(plan.skipped)} skipped"
-        + (f", {len(plan.errors)} that cannot be read left out" if plan.errors else "")
-    )
 
 
 def _protect() -> None:
@@ -315,4 +306,4 @@ def import_command(
         click.echo(f"Dry run, nothing written: {plan.describe()} ({counts}).")
         return
     importing.apply_import(plan, skip_unreadable=skip_unreadable)
-    click.echo(f"Imported {path}: {done_summary(plan)} ({counts}).")
+    click.echo(f"Imported {path}: {plan.describe_done()} ({counts}).")
