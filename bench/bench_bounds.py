@@ -17,8 +17,10 @@ from journal.archives import Source, SourceFile
 from journal.database import upgrade_schema
 from journal.editing import new_review, save
 from journal.extensions import db
-from journal.forms import MAX_BODY_CHARS
+from journal.fields import REVIEW
 from journal.importing import apply_import, plan_import
+
+MAX_BODY_CHARS = REVIEW["body"].max_length
 
 N = MAX_BODY_CHARS
 RENDERS = {

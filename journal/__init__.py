@@ -6,10 +6,10 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, redirect, url_for
+from flask import Flask
 
-from . import inputs, security
 from .extensions import csrf, db, login_manager, migrate
+from .filemodes import make_private
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SITE_TITLE = "Review Journal"
@@ -30,53 +30,30 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=_asset_dir("templates"),
         static_folder=_asset_dir("static"),
     )
-    security.make_private(app.instance_path, folder=True)  # database and keys: owner only
+    make_private(app.instance_path, folder=True)  # database and keys: owner only
     _configure(app, config or {})
-    app.url_map.converters["int"] = inputs.DatabaseIdConverter  # before any route is added
 
-    from . import (
-        auth,
-        characters,
-        cli,
-        database,
-        errors,
-        feeds,
-        formatting,
-        history,
-        markdown,
-        rendered,
-        reviews,
-        search,
-        tags,
-        transfer,
-    )
+    from . import cli, web
 
-    security.init_app(app)
+    web.register_request_handling(app)
+    _register_extensions(app)
+    web.register_blueprints(app)
+    web.register_error_handlers(app)
+    cli.init_app(app)
+    return app
+
+
+def _register_extensions(app: Flask) -> None:
+    from . import database, formatting, markdown, rendered
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
-
     database.init_app(app)
-    errors.init_app(app)
     markdown.init_app(app)
     rendered.init_app(app)
     formatting.init_app(app)
-    cli.init_app(app)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(transfer.bp)  # /reviews/<slug>.md: export and import
-    app.register_blueprint(reviews.bp)
-    history.init_app(app)
-    app.register_blueprint(tags.bp)
-    app.register_blueprint(search.bp)
-    app.register_blueprint(feeds.bp)
-    app.register_blueprint(characters.bp)
-    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
-    app.add_url_rule(
-        "/favicon.ico", "favicon", lambda: redirect(url_for("static", filename="favicon.svg"), 301)
-    )
-    return app
 
 
 def _configure(app: Flask, config: dict) -> None:

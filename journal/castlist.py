@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-NAME_MAX = 120
-NOTES_MAX = 5000
+from . import fields
+
+NAME_MAX = fields.CHARACTER["name"].max_length
+NOTES_MAX = fields.CHARACTER["notes"].max_length
 NAME_MAX_WORDS = 8
 MAX_LINES = 200
 

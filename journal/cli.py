@@ -9,14 +9,18 @@ import time
 
 import click
 import sqlalchemy as sa
+from flask import current_app
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 from flask.cli import run_command as _flask_run
 
-from . import create_app
-from .auth import issue_setup_token, set_writer_password, writer_exists
+from . import create_app, exchange, importing
+from .archives import Limits, UnsafeArchive, read_path
 from .database import backup_database, upgrade_schema
 from .extensions import db
+from .filemodes import private_files
+from .formatting import counted
 from .models import Writer
+from .writers import issue_setup_token, set_writer_password, writer_exists
 
 # Commands that touch the database bring the schema up to date first.
 DATABASE_COMMANDS = {"run", "serve", "writer", "import", "export", "backup"}
@@ -135,9 +139,79 @@ def backup(path: str) -> None:
     click.echo(f"Backed up the database to {path} ({how}).")
 
 
+@click.command("export")
+@with_appcontext
+@click.argument("path", type=click.Path(file_okay=True, dir_okay=True, writable=True))
+def export_command(path: str) -> None:
+    """Export every review, drafts included, to a folder or (PATH ending in .zip) a zip."""
+    with (
+        click.progressbar(length=exchange.count_reviews(), label="Exporting") as bar,
+        private_files(),  # drafts included: for the writer's eyes
+    ):
+        summary = exchange.export_to(path, progress=lambda _name: bar.update(1))
+    for warning in summary.warnings:
+        click.secho(f"Warning: {warning}", fg="yellow", err=True)
+    click.echo(f"Exported {counted(summary.total, 'review')} to {path}: {summary.describe()}.")
+
+
+@click.command("import")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, readable=True))
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option(
+    "--skip-unreadable", is_flag=True, help="Skip the files that cannot be read; import the rest."
+)
+@click.option(
+    "--rating-scale",
+    type=click.Choice(["5", "10"]),
+    help="What ratings without a scale are out of (asked when none is above 5).",
+)
+def import_command(
+    path: str, dry_run: bool, skip_unreadable: bool, rating_scale: str | None
+) -> None:
+    """Import a .md file, a folder or a .zip (from export, Hugo, Jekyll, Obsidian or by hand)."""
+    try:
+        source = read_path(path, Limits.from_config(current_app.config))
+    except UnsafeArchive as error:
+        message = f"{path} was refused whole, nothing was imported: {error}."
+        raise click.ClickException(message) from None
+    with click.progressbar(length=len(source.files), label="Reading") as bar:
+        plan = importing.plan_import(
+            source,
+            progress=lambda _file: bar.update(1),
+            rating_scale=int(rating_scale) if rating_scale else None,
+        )
+    for name, reason in plan.skipped:
+        click.echo(f"Skipped {name}: {reason}")
+    for warning in plan.warnings:
+        click.secho(f"Warning: {warning}", fg="yellow", err=True)
+    for name, message in plan.errors:
+        click.secho(f"Error in {name}: {message}", fg="red", err=True)
+    if plan.errors and not skip_unreadable and not dry_run:
+        raise click.ClickException(
+            f"{len(plan.errors)} file(s) cannot be read; nothing imported. "
+            "Fix them, or use --skip-unreadable to import the rest."
+        )
+    if plan.asks_rating_scale:
+        question = f"{plan.scale_question()} Say which with --rating-scale 5 or --rating-scale 10."
+        if not dry_run:
+            raise click.ClickException(question + " Nothing imported.")
+        click.secho(question, fg="yellow", err=True)
+    counts = plan.describe_contents()
+    if dry_run:
+        for item in plan.items:
+            record = item.record
+            if item.action != "unchanged":
+                click.echo(f"Would {item.action} {item.slug} ({record.status}) from {item.name}")
+        click.echo(f"Dry run, nothing written: {plan.describe()} ({counts}).")
+        return
+    importing.apply_import(plan, skip_unreadable=skip_unreadable)
+    click.echo(f"Imported {path}: {plan.describe_done()} ({counts}).")
+
+
 def init_app(app) -> None:
     """The journal's own commands live on app.cli, so `flask --app journal` has them too."""
-    for command in (serve, writer, backup):
+    for command in (serve, writer, backup, export_command, import_command):
         app.cli.add_command(command)
 
 

@@ -14,7 +14,7 @@ from flask_migrate import upgrade as alembic_upgrade
 
 from . import search_index
 from .extensions import db
-from .security import make_private
+from .filemodes import make_private
 
 BUSY_TIMEOUT_MS = 5000  # how long a write waits for another one to finish before giving up
 

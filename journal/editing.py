@@ -6,35 +6,21 @@ import re
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm.attributes import set_committed_value
 
+from . import fields
 from .extensions import db
-from .models import DRAFT, PUBLISHED, Character, Review, Revision, utcnow
+from .models import DRAFT, PUBLISHED, Review, Revision, utcnow
 from .slugs import is_reserved_slug, slug_family, slugify, unique_slug
 from .tagging import drop_unused_tags, parse_tag_names, tags_for_names
+from .versions import claim_version
 
-FIELDS = (
-    "title",
-    "work_title",
-    "original_title",
-    "media_type",
-    "year",
-    "where_to_watch",
-    "episodes",
-    "runtime_minutes",
-    "rating",
-    "verdict",
-    "body",
-)
+FIELDS = tuple(fields.REVIEW)
 
 
 def apply_fields(review: Review, data: dict[str, Any]) -> None:
-    """Copy editor fields onto the review; empty optional text becomes None."""
+    """Copy editor fields onto the review (the model normalizes each value)."""
     for name in FIELDS:
-        value = data.get(name)
-        if isinstance(value, str) and name not in ("title", "body"):
-            value = value or None
-        setattr(review, name, value if value is not None or name != "body" else "")
+        setattr(review, name, data.get(name))
     # No autoflush: a new review must not reach the database before it has its slug.
     with db.session.no_autoflush:
         _assign_slug(review)
@@ -57,34 +43,10 @@ def _assign_slug(review: Review) -> None:
 
 
 def snapshot(review: Review) -> dict[str, Any]:
-    data = {name: getattr(review, name) for name in FIELDS}
-    if data["rating"] is not None:
-        data["rating"] = str(data["rating"])
+    data = {f.name: f.to_snapshot(getattr(review, f.name)) for f in fields.REVIEW_FIELDS}
     data["tags"] = [t.name for t in review.tags]
     data["status"] = review.status
     return data
-
-
-class StaleVersion(Exception):
-    """The review changed since the version the save was made from (an edit conflict)."""
-
-
-def claim_version(row: Review | Character, expected_version: int) -> None:
-    """The conflict test in the UPDATE itself: bump the version only if it is still the one seen.
-
-    Works for any row with `id` and `version` (reviews, characters).
-    """
-    model = type(row)
-    result = db.session.execute(
-        sa.update(model)
-        .where(model.id == row.id, model.version == expected_version)
-        .values(version=expected_version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
-        raise StaleVersion(row.id)
-    set_committed_value(row, "version", expected_version + 1)
 
 
 def save(
@@ -97,7 +59,8 @@ def save(
 ) -> Review:
     """Apply `data`, set `status` if given, bump the version, record a revision, commit.
 
-    With `expected_version`, a review changed since that version is left alone: StaleVersion.
+    With `expected_version`, a review changed since that version is left alone: StaleVersion
+    (journal/versions.py).
     """
     is_new = review.id is None
     genres_before = [] if is_new else [t.id for t in review.tags]

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from . import editing
+from . import fields
 from .archives import stream_zip
 from .export_checks import unsafe_warning
 from .extensions import db
@@ -25,7 +25,6 @@ from .frontmatter import flow_list, flow_mapping, format_time, plain_or_quoted, 
 from .models import PUBLISHED, Character, Review
 from .records import Record, characters_block, normalize_body
 
-CHARACTER_KEYS = ("name", "actor", "nickname", "notes")
 _BATCH = 200
 
 
@@ -44,17 +43,10 @@ def review_to_record(review: Review) -> Record:
         updated_at=second(review.updated_at),
         created_at=second(review.created_at),
         tags=sorted(t.name for t in review.tags),
-        fields={
-            name: getattr(review, name) for name in editing.FIELDS if name not in ("title", "body")
-        },
-        body=review.body or "",
+        fields={f.name: getattr(review, f.name) for f in fields.FRONT_MATTER_FIELDS},
+        body=review.body,
         characters=[
-            {
-                "name": c.name,
-                "actor": c.actor or None,
-                "nickname": c.nickname or None,
-                "notes": c.notes or None,
-            }
+            {f.key: getattr(c, f.name) or None for f in fields.CHARACTER_FIELDS}
             for c in sorted(review.characters, key=lambda c: (c.position, c.id or 0))
         ],
     )
@@ -79,25 +71,21 @@ def render_record(record: Record, zone: ZoneInfo) -> str:
     ]
     if record.tags:
         lines.append(f"tags: {flow_list(record.tags)}")
-    for key, name, plain in (
-        ("description", "verdict", False),
-        ("work_title", "work_title", False),
-        ("original_title", "original_title", False),
-        ("media_type", "media_type", True),
-        ("year", "year", True),
-        ("where_to_watch", "where_to_watch", True),
-        ("episodes", "episodes", True),
-        ("runtime_minutes", "runtime_minutes", True),
-    ):
-        if f.get(name) is not None:
-            lines.append(f"{key}: {scalar(f[name], plain=plain)}")
-    if f.get("rating") is not None:
-        lines.append(f"rating: {format_rating(Decimal(f['rating']))}")
-        lines.append("rating_scale: 10")
+    for spec in fields.FRONT_MATTER_FIELDS:
+        value = f.get(spec.name)
+        if value is None:
+            continue
+        if spec.kind == fields.RATING:
+            lines += [f"{spec.key}: {format_rating(Decimal(value))}", "rating_scale: 10"]
+        else:
+            lines.append(f"{spec.key}: {scalar(value, plain=spec.plain)}")
     if record.characters:
         lines.append("characters:")
         for c in record.characters:
-            pairs = [(k, scalar(c.get(k), plain=k != "notes")) for k in CHARACTER_KEYS]
+            pairs = [
+                (f.key, scalar(c.get(f.key), plain=f.kind != fields.TEXT))
+                for f in fields.CHARACTER_FIELDS
+            ]
             lines.append(f"  - {flow_mapping(pairs)}")
     lines += ["render_with_liquid: false", "---", ""]
     parts = [p for p in (normalize_body(record.body), characters_block(record.characters)) if p]

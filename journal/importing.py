@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from . import editing, wikilinks
+from . import editing, fields, wikilinks
 from .archives import Source, SourceFile
-from .exchange import CHARACTER_KEYS, export_review, render_record, review_to_record
+from .exchange import export_review, render_record, review_to_record
 from .extensions import db
-from .formatting import journal_zone
+from .formatting import counted, journal_zone
 from .models import PUBLISHED, Character, Review, Revision, Tag, utcnow
 from .paths import skip_reason
 from .ratings import RatingProblem, out_of_ten
@@ -84,6 +84,16 @@ class ImportPlan:
             f"{self.count('create')} created, {self.count('update')} updated, "
             f"{self.count('unchanged')} unchanged, {len(self.skipped)} skipped"
             + (f", {len(self.errors)} that cannot be read left out" if self.errors else "")
+        )
+
+    def describe_contents(self) -> str:
+        """What the files hold: "3 published, 1 draft, 12 characters, 4 genres"."""
+        published = sum(1 for item in self.items if item.record.status == PUBLISHED)
+        characters = sum(len(item.record.characters) for item in self.items)
+        genres = len({tag.casefold() for item in self.items for tag in item.record.tags})
+        return (
+            f"{published} published, {counted(len(self.items) - published, 'draft')}, "
+            f"{counted(characters, 'character')}, {counted(genres, 'genre')}"
         )
 
     def scale_question(self) -> str:
@@ -357,12 +367,11 @@ def _write(item: PlanItem, now: datetime, tags: dict[str, Tag]) -> None:
     editing.apply_fields(review, data)
     review.slug = record.slug  # the file's slug wins over the one derived from the title
     review.tags = [tags[tag_key(name)] for name in record.tags]
-    wanted = [tuple(c.get(k) for k in CHARACTER_KEYS) for c in record.characters]
-    have = [(c.name, c.actor, c.nickname, c.notes or None) for c in review.characters]
+    wanted = [fields.normalized(fields.CHARACTER_FIELDS, c) for c in record.characters]
+    have = [
+        {f.name: getattr(c, f.name) for f in fields.CHARACTER_FIELDS} for c in review.characters
+    ]
     if wanted != have:
-        review.characters = [
-            Character(name=n, actor=a, nickname=k, notes=notes or "", position=i)
-            for i, (n, a, k, notes) in enumerate(wanted)
-        ]
+        review.characters = [Character(position=i, **c) for i, c in enumerate(wanted)]
     snapshot = editing.snapshot(review)
     db.session.add(Revision(review=review, version=review.version, data=snapshot))

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import fields
 from .extensions import db
 
 DRAFT = "draft"
@@ -112,6 +113,11 @@ class Review(db.Model):
         passive_deletes=True,
     )
 
+    @validates(*fields.REVIEW)
+    def _normalize(self, name: str, value):
+        """Every write, whoever makes it (editor, autosave, restore, import), stores one form."""
+        return fields.REVIEW[name].normalize(value)
+
     @property
     def is_published(self) -> bool:
         return self.status == PUBLISHED
@@ -150,6 +156,10 @@ class Character(db.Model):
     notes_html_version: Mapped[int | None]
 
     review: Mapped[Review] = relationship(back_populates="characters")
+
+    @validates(*fields.CHARACTER)
+    def _normalize(self, name: str, value):
+        return fields.CHARACTER[name].normalize(value)
 
 
 class Revision(db.Model):

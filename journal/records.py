@@ -17,9 +17,8 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
-from . import frontmatter
+from . import fields, frontmatter
 from .cleantext import normalize_controls, removed_note
-from .forms import MAX_BODY_CHARS
 from .frontmatter import clip, shown
 from .models import DRAFT, PUBLISHED
 from .paths import path_parts
@@ -27,19 +26,11 @@ from .ratings import RatingProblem, RawRating, read_rating
 from .slugs import is_reserved_slug, slugify
 from .tagging import clean_name, parse_tag_names
 
-MAX_NOTES_CHARS = 20_000
-TEXT_FIELDS = {  # front-matter key: (review field, longest length)
-    "description": ("verdict", 300),
-    "work_title": ("work_title", 300),
-    "original_title": ("original_title", 300),
-    "media_type": ("media_type", 40),
-    "where_to_watch": ("where_to_watch", 200),
-}
-NUMBER_FIELDS = {  # front-matter key: (smallest, largest)
-    "year": (1870, 2200),
-    "episodes": (1, 10_000),
-    "runtime_minutes": (1, 2_000),
-}
+# The front-matter values of fields.REVIEW_FIELDS that this module reads as text or numbers
+# (the rating has its own reader, journal/ratings.py).
+TEXT_FIELDS = tuple(f for f in fields.FRONT_MATTER_FIELDS if f.kind == fields.LINE)
+NUMBER_FIELDS = tuple(f for f in fields.FRONT_MATTER_FIELDS if f.kind == fields.INTEGER)
+FIELD_KEYS = {key for f in fields.FRONT_MATTER_FIELDS for key in f.keys}
 GENRE_KEYS = ("tags", "categories", "category", "genres")
 DATE_KEYS = ("date", "publishdate", "pubdate")  # Hugo's order; Jekyll's name date comes last
 EXPIRY_KEYS = ("expirydate", "unpublishdate")
@@ -51,7 +42,6 @@ READ_KEYS = {
     "created",
     "draft",
     "published",
-    "rating",
     "rating_scale",
     "rating_max",
     "out_of",
@@ -62,15 +52,25 @@ READ_KEYS = {
     *DATE_KEYS,
     *EXPIRY_KEYS,
 }
-KNOWN_KEYS = READ_KEYS | set(TEXT_FIELDS) | set(NUMBER_FIELDS)
+KNOWN_KEYS = READ_KEYS | FIELD_KEYS
 # Read as the text written, never as YAML 1.1 booleans, numbers or dates.
-TEXT_KEYS = frozenset({"title", "slug", "characters", "aliases", *GENRE_KEYS, *TEXT_FIELDS})
+TEXT_KEYS = frozenset(
+    {
+        "title",
+        "slug",
+        "characters",
+        "aliases",
+        *GENRE_KEYS,
+        *(k for f in TEXT_FIELDS for k in f.keys),
+    }
+)
 # Keys only this journal's export writes: a file with one of them and a `slug` is the journal's
 # own, and only such a file updates the existing review with its slug.
 OWN_KEYS = frozenset(
-    {"render_with_liquid", "rating_scale", "work_title", "original_title", "media_type",
-     "where_to_watch", "runtime_minutes", "characters"}
+    {"render_with_liquid", "rating_scale", "characters",
+     *(k for f in fields.REVIEW_FIELDS if f.own for k in f.keys)}
 )  # fmt: skip
+CHARACTER_KEYS = frozenset(f.key for f in fields.CHARACTER_FIELDS)
 _HEADING = re.compile(r"# +(.+?)(?: +#+)? *")
 BLOCK_START = "<!-- journal:characters -->"
 BLOCK_END = "<!-- /journal:characters -->"
@@ -80,6 +80,9 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _TRUTH = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False,
           "off": False, "0": False}  # fmt: skip
+
+
+_TITLE, _BODY = fields.REVIEW["title"], fields.REVIEW["body"]
 
 
 class ImportProblem(ValueError):
@@ -129,8 +132,8 @@ def parse_record(
     source = path_parts(name)
     body, title = _body_and_title(body, meta, source.name, warnings)
     _check_text("title", title, None)
-    title = _fit("title", title, 300, warnings)
-    _check_text("body", body, MAX_BODY_CHARS, multiline=True)
+    title = fields.REVIEW["title"].normalize(_fit("title", title, _TITLE.max_length, warnings))
+    _check_text("body", body, _BODY.max_length, multiline=True)
 
     date = _first_time(meta, DATE_KEYS, zone)
     published = meta.get("published")
@@ -303,15 +306,23 @@ def _fit(key: str, text: str, max_length: int, warnings: list[str]) -> str:
 
 
 def _fields(meta: dict, warnings: list[str]) -> dict:
-    fields: dict = {}
-    for key, (name, max_length) in TEXT_FIELDS.items():
-        value = meta.get(key)
+    values: dict = {"rating": None}
+    for spec in TEXT_FIELDS:
+        key, value = _first_key(meta, spec)
         text = _text(key, value) if value is not None else ""
-        fields[name] = _fit(key, text, max_length, warnings) if text else None
-    for key, (low, high) in NUMBER_FIELDS.items():
-        fields[key] = _number(key, meta.get(key), low, high)
-    fields["rating"] = None
-    return fields
+        values[spec.name] = spec.normalize(_fit(key, text, spec.max_length, warnings))
+    for spec in NUMBER_FIELDS:
+        key, value = _first_key(meta, spec)
+        values[spec.name] = _number(key, value, spec.low, spec.high)
+    return values
+
+
+def _first_key(meta: dict, spec: fields.Field) -> tuple[str, object]:
+    """The field's value under its own key, else under the first alias the file uses."""
+    for key in spec.keys:
+        if meta.get(key) is not None:
+            return key, meta[key]
+    return spec.key, None
 
 
 def _number(key: str, value, low: int, high: int) -> int | None:
@@ -372,17 +383,18 @@ def _characters(value, warnings: list[str]) -> list[dict]:
             item = {"name": item}
         if not isinstance(item, dict):
             raise ImportProblem(f"{where} must be a mapping such as {{name: ..., actor: ...}}")
-        unknown = sorted(str(k) for k in item if k not in ("name", "actor", "nickname", "notes"))
+        unknown = sorted(str(k) for k in item if k not in CHARACTER_KEYS)
         warnings.extend(f"{where}: unknown key “{clip(k)}” ignored" for k in unknown)
         character = {}
-        for key in ("name", "actor", "nickname"):
-            raw = item.get(key)
-            text = _text(f"{where} {key}", raw) if raw is not None else ""
-            character[key] = _fit(f"{where} {key}", text, 120, warnings) if text else None
+        for spec in fields.CHARACTER_FIELDS:
+            raw, label = item.get(spec.key), f"{where} {spec.key}"
+            if spec.kind == fields.TEXT:
+                text = _text(label, raw, spec.max_length, multiline=True) if raw else ""
+            else:
+                text = _text(label, raw) if raw is not None else ""
+                text = _fit(label, text, spec.max_length, warnings)
+            character[spec.key] = spec.normalize(text) or None
         if not character["name"]:
             raise ImportProblem(f"{where} has no name")
-        notes = item.get("notes")
-        notes = _text(f"{where} notes", notes, MAX_NOTES_CHARS, multiline=True) if notes else ""
-        character["notes"] = notes or None
         characters.append(character)
     return characters

@@ -1,7 +1,7 @@
 """Revisions: every save kept, autosave bursts collapsed, conflicts refused, restore, diff.
 
 Plain functions over models and data; no request objects. The conflict test lives in
-`editing.claim_version` (`UPDATE reviews SET version = ? WHERE id = ? AND version = ?`).
+`versions.claim_version` (`UPDATE reviews SET version = ? WHERE id = ? AND version = ?`).
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from . import editing
+from . import editing, fields
 from .diffs import Diff, line_diff, words_changed
-from .editing import FIELDS, StaleVersion, apply_fields, claim_version, snapshot
+from .editing import apply_fields, snapshot
 from .extensions import db
 from .models import PUBLISHED, Review, Revision, utcnow
 from .tagging import parse_tag_names
+from .versions import Conflict, StaleVersion, claim_version
 
 # Autosaves from one tab less than this apart are one editing burst, kept as one revision.
 BURST = timedelta(minutes=10)
@@ -30,27 +31,6 @@ KIND_LABELS = {
     CONFLICT: "Refused as a conflict",
     RESTORE: "Restored",
 }
-FIELD_LABELS = {
-    "title": "Title",
-    "work_title": "Work title",
-    "original_title": "Original title",
-    "media_type": "Type",
-    "year": "Year",
-    "where_to_watch": "Where to watch",
-    "episodes": "Episodes",
-    "runtime_minutes": "Runtime (minutes)",
-    "rating": "Rating",
-    "verdict": "Verdict",
-}
-
-
-class Conflict(Exception):
-    """A save made from a stale version; `mine` is the refused text, already kept as a revision."""
-
-    def __init__(self, review: Review, mine: Revision) -> None:
-        super().__init__(f"review {review.id} changed since version {mine.version}")
-        self.review = review
-        self.mine = mine
 
 
 # Snapshots --------------------------------------------------------------------------------
@@ -58,14 +38,7 @@ class Conflict(Exception):
 
 def snapshot_of_data(data: dict[str, Any], status: str) -> dict[str, Any]:
     """The editor's fields as a revision snapshot, without touching the review."""
-    snap: dict[str, Any] = {}
-    for name in FIELDS:
-        value = data.get(name)
-        if isinstance(value, str) and name not in ("title", "body"):
-            value = value or None
-        if isinstance(value, Decimal):
-            value = str(value)
-        snap[name] = value if value is not None or name not in ("title", "body") else ""
+    snap = {f.name: f.to_snapshot(data.get(f.name)) for f in fields.REVIEW_FIELDS}
     snap["tags"] = parse_tag_names(data.get("tags"))
     snap["status"] = status
     return snap
@@ -73,9 +46,7 @@ def snapshot_of_data(data: dict[str, Any], status: str) -> dict[str, Any]:
 
 def data_for_save(snap: dict[str, Any]) -> dict[str, Any]:
     """A snapshot turned back into editor data that `editing.save` accepts."""
-    data = {name: snap.get(name) for name in FIELDS}
-    data["body"] = data["body"] or ""
-    data["title"] = data["title"] or ""
+    data = fields.normalized(fields.REVIEW_FIELDS, snap)
     try:
         data["rating"] = Decimal(data["rating"]) if data["rating"] not in (None, "") else None
     except InvalidOperation:
@@ -269,10 +240,10 @@ def revision_lines(snap: dict[str, Any] | None) -> list[str]:
     if not snap:
         return []
     lines = []
-    for name, label in FIELD_LABELS.items():
-        value = snap.get(name)
+    for f in fields.FACT_FIELDS:
+        value = snap.get(f.name)
         if value not in (None, ""):
-            lines.append(f"{label}: {value}")
+            lines.append(f"{f.label}: {value}")
     if snap.get("tags"):
         lines.append("Tags: " + ", ".join(snap["tags"]))
     lines.append("Status: " + ("Published" if snap.get("status") == PUBLISHED else "Draft"))

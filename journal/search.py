@@ -1,4 +1,4 @@
-"""Blueprint: `/search`, full-text search over reviews, ranked, with highlighted snippets.
+"""Full-text search over reviews, ranked, with highlighted snippets. No request objects here.
 
 SQLite uses the FTS5 index of search_index.py (bm25 ranking, snippet()); PostgreSQL its tsvector
 documents (ts_rank_cd ranking, ts_headline()); any other database gets a LIKE search over the
@@ -11,18 +11,12 @@ import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, request
-from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy.orm import selectinload
 
 from . import search_index
 from .extensions import db
-from .htmx import render_page_or_partial
-from .inputs import requested_page
 from .models import PUBLISHED, Character, Review, Tag
-
-bp = Blueprint("search", __name__)
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
@@ -208,25 +202,3 @@ def rebuild_index() -> None:
         search_index.rebuild(connection)
     elif index == "tsvector":
         search_index.pg_rebuild(connection)
-
-
-@bp.before_app_request
-def _check_index_once() -> None:
-    """Once per process: put back index triggers a later table rebuild may have dropped."""
-    if current_app.extensions.get("search_index_checked"):
-        return
-    current_app.extensions["search_index_checked"] = True
-    if search_index.repair(db.session.connection()):
-        current_app.logger.warning("Search index triggers were missing; recreated and rebuilt.")
-    db.session.commit()
-
-
-@bp.get("/search")
-def search():
-    query = request.args.get("q", "", type=str).strip()[:MAX_QUERY_CHARS]
-    page = requested_page()
-    per_page = current_app.config["REVIEWS_PER_PAGE"]
-    results = search_reviews(query, current_user.is_authenticated, page, per_page)
-    return render_page_or_partial(
-        "search/search.html", "search/_results.html", results=results, query=query
-    )

@@ -9,10 +9,10 @@ import shutil
 import pytest
 
 from journal import create_app
-from journal.auth import set_writer_password
 from journal.database import upgrade_schema
 from journal.editing import new_review, save
 from journal.extensions import db
+from journal.writers import set_writer_password
 
 from . import postgres as pg
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from journal.auth import issue_setup_token, safe_next, writer_exists
 from journal.extensions import db  # noqa: F401  (app context users below)
+from journal.web.auth import safe_next
+from journal.writers import issue_setup_token, writer_exists
 
 
 def setup_link(app) -> str:

@@ -113,7 +113,7 @@ def test_an_oversize_form_is_refused_before_it_is_read(make_app):
 
 
 def test_a_large_form_is_decoded_once_not_field_by_field(writer, client, monkeypatch):
-    from journal import security
+    from journal.web import security
 
     calls = []
     real = security.unquote_to_bytes

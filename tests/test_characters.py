@@ -7,10 +7,11 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from journal.auth import set_writer_password
-from journal.characters import Conflict, add_character, update_character
+from journal.characters import add_character, update_character
 from journal.extensions import db
 from journal.models import Character, Review
+from journal.versions import Conflict
+from journal.writers import set_writer_password
 
 from .conftest import WRITER, csrf_token_from
 
@@ -123,7 +124,7 @@ def test_create_without_javascript_redirects_to_the_editor(client, review_id):
         ({"name": "x" * 121}, "Field cannot be longer than 120 characters."),
         ({"name": "Ok", "actor": "y" * 121}, "Field cannot be longer than 120 characters."),
         ({"name": "Ok", "nickname": "z" * 121}, "Field cannot be longer than 120 characters."),
-        ({"name": "Ok", "notes": "n" * 5001}, "Notes are limited to 5,000 characters."),
+        ({"name": "Ok", "notes": "n" * 20_001}, "Notes are limited to 20,000 characters."),
     ],
 )
 def test_invalid_input_answers_422_with_the_form_and_the_text(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from journal.auth import set_writer_password
 from journal.editing import new_review, save
+from journal.writers import set_writer_password
 
 from .conftest import WRITER
 from .http_clients import Client

@@ -23,9 +23,9 @@ from urllib.parse import urlencode
 import pytest
 
 from journal import create_app
-from journal.auth import set_writer_password
 from journal.database import upgrade_schema
 from journal.extensions import db
+from journal.writers import set_writer_password
 
 from .conftest import WRITER
 

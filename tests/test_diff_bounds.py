@@ -10,8 +10,10 @@ import sqlalchemy as sa
 from journal import diffs, revisions
 from journal.editing import save
 from journal.extensions import db
-from journal.forms import MAX_BODY_CHARS
+from journal.fields import REVIEW
 from journal.models import Review, Revision
+
+MAX_BODY_CHARS = REVIEW["body"].max_length
 
 LINE = "The same line of the review, again and again.\n"
 REPEATED = (LINE * (MAX_BODY_CHARS // len(LINE)))[: MAX_BODY_CHARS - 20]

@@ -181,7 +181,7 @@ def test_first_autosave_answers_with_the_reviews_own_editor_parts(app, client, w
 
 def test_save_after_the_session_ended_explains_without_javascript(csrf_app, sample_review):
     client = csrf_app.test_client()
-    from journal.auth import set_writer_password
+    from journal.writers import set_writer_password
 
     with csrf_app.app_context():
         set_writer_password(*WRITER)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import feedparser
 
-from journal.auth import set_writer_password
+from journal.writers import set_writer_password
 
 
 def feed_of(app, url="/feed.atom", host="evil.example"):

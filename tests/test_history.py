@@ -6,10 +6,10 @@ import re
 
 import sqlalchemy as sa
 
-from journal.auth import set_writer_password
 from journal.editing import new_review, save
 from journal.extensions import db
 from journal.models import Review, Revision
+from journal.writers import set_writer_password
 
 from .conftest import WRITER, csrf_token_from
 

@@ -43,10 +43,12 @@ def test_concurrent_renders_each_get_only_their_own_text():
 def test_a_table_at_the_body_limit_renders_in_bounded_time():
     """A 200,000-character table, and wide headers padded over short lines, stay cheap: past the
     cell limit a table shows as text, and the sanitizer walks the tree in linear time."""
-    from journal.forms import MAX_BODY_CHARS
+    from journal.fields import REVIEW
     from journal.markdown_limits import MAX_TABLE_CELLS
 
-    rows = ("| a | b | c |\n|---|---|---|\n" + "| x | y | z |\n" * 20_000)[:MAX_BODY_CHARS]
+    rows = ("| a | b | c |\n|---|---|---|\n" + "| x | y | z |\n" * 20_000)[
+        : REVIEW["body"].max_length
+    ]
     wide = ("|" + "h|" * 100 + "\n|" + "-|" * 100 + "\n" + "x\n" * 700 + "\n") * 30
     small = "| a | b |\n|---|---|\n" + "| 1 | 2 |\n" * 50
     for text in (rows, small + "\n\n" + wide):

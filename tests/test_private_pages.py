@@ -7,10 +7,10 @@ import sqlalchemy as sa
 from flask import url_for
 from werkzeug.routing import Rule
 
-from journal.auth import issue_setup_token
 from journal.characters import add_character
 from journal.extensions import db
 from journal.models import Review, Tag
+from journal.writers import issue_setup_token
 
 HX = {"HX-Request": "true"}
 

@@ -34,7 +34,7 @@ def test_it_shows_how_to_pick_the_port():
 
 
 def test_it_says_where_the_autosave_status_really_is():
-    editor = (ROOT / "templates" / "reviews" / "editor.html").read_text(encoding="utf-8")
+    editor = (ROOT / "templates" / "editor" / "editor.html").read_text(encoding="utf-8")
     # The status line comes after the buttons in the editor, so README must say "below".
     assert editor.index('class="editor-actions"') < editor.index("_autosave_status.html")
     assert "beside the buttons" not in README

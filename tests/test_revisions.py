@@ -11,6 +11,7 @@ from journal import revisions
 from journal.editing import new_review, save
 from journal.extensions import db
 from journal.models import PUBLISHED, Review, Revision, utcnow
+from journal.versions import Conflict
 
 TAB_A, TAB_B = "tab-aaaaaaaa", "tab-bbbbbbbb"
 
@@ -97,7 +98,7 @@ def test_autosave_never_publishes_and_never_changes_a_published_review(ctx):
 def test_a_save_from_a_stale_version_is_refused_and_kept(ctx):
     review = save(new_review(), fields("base"))
     revisions.save_manual(review, fields("theirs"), None, 1, TAB_B)
-    with pytest.raises(revisions.Conflict) as caught:
+    with pytest.raises(Conflict) as caught:
         revisions.save_manual(review, fields("mine"), None, 1, TAB_A)
     db.session.expire_all()
     review = db.session.get(Review, review.id)
@@ -114,7 +115,7 @@ def test_the_conflict_test_is_in_the_update_itself(ctx):
     other = db.session.get(Review, review_id)
     db.session.execute(sa.update(Review).where(Review.id == review_id).values(version=2))
     db.session.commit()
-    with pytest.raises(revisions.Conflict):
+    with pytest.raises(Conflict):
         revisions.save_manual(other, fields("mine"), None, 1, TAB_A)
 
 
@@ -124,7 +125,7 @@ def test_a_save_right_after_its_own_autosave_is_not_a_conflict(ctx):
     revisions.autosave(review, fields("base and"), 1, TAB_A)
     revisions.save_manual(review, fields("base and more"), None, 1, TAB_A)
     assert review.body == "base and more" and review.version == 3
-    with pytest.raises(revisions.Conflict):  # but another tab's autosave is a conflict
+    with pytest.raises(Conflict):  # but another tab's autosave is a conflict
         revisions.autosave(review, fields("B typed"), 3, TAB_B)
         revisions.save_manual(review, fields("A's stale save"), None, 3, TAB_A)
 
@@ -155,13 +156,13 @@ def test_restore_brings_text_back_as_a_new_revision(ctx):
 def test_keep_mine_saves_the_refused_text_and_theirs_stays_in_history(ctx):
     review = save(new_review(), fields("base"))
     revisions.save_manual(review, fields("theirs"), None, 1, TAB_B)
-    with pytest.raises(revisions.Conflict) as caught:
+    with pytest.raises(Conflict) as caught:
         revisions.save_manual(review, fields("mine"), PUBLISHED, 1, TAB_A)
-    revisions.keep_mine(caught.value.review, caught.value.mine, 2)
+    revisions.keep_mine(caught.value.current, caught.value.mine, 2)
     review = db.session.get(Review, review.id)
     assert review.body == "mine" and review.is_published and review.version == 3
     assert "theirs" in [r.data["body"] for r in revisions.history(review)]
-    with pytest.raises(revisions.Conflict):  # shown version 2, but it is 3 now
+    with pytest.raises(Conflict):  # shown version 2, but it is 3 now
         revisions.keep_mine(review, caught.value.mine, 2)
 
 
@@ -193,8 +194,8 @@ def test_change_size_counts_words():
 
 def test_the_same_version_check_serves_characters(ctx):
     """For the character editor: a character saved from a stale version is refused too."""
-    from journal.editing import StaleVersion, claim_version
     from journal.models import Character
+    from journal.versions import StaleVersion, claim_version
 
     review = save(new_review(), fields("cast"))
     character = Character(review_id=review.id, name="Baek", notes="")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from journal.auth import set_writer_password
+from journal.writers import set_writer_password
 
 from .conftest import WRITER, csrf_token_from
 

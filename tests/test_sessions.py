@@ -12,10 +12,10 @@ import sqlalchemy as sa
 from flask_migrate import upgrade as alembic_upgrade
 
 from journal import create_app, throttle
-from journal.auth import find_writer, issue_setup_token
 from journal.database import upgrade_schema
 from journal.extensions import db
 from journal.models import Writer
+from journal.writers import find_writer, issue_setup_token
 
 from .conftest import WRITER
 from .http_clients import Client
@@ -148,7 +148,7 @@ def test_a_forwarded_address_counts_only_behind_a_trusted_proxy(make_app):
 
     direct = make_app(WTF_CSRF_ENABLED=False)
     with direct.app_context():
-        from journal.auth import set_writer_password
+        from journal.writers import set_writer_password
 
         set_writer_password(*WRITER)
     # Without a trusted proxy, a made-up X-Forwarded-For does not buy new attempts.
@@ -179,7 +179,7 @@ def test_an_unknown_username_costs_the_same_hash_work(writer, app, monkeypatch):
 def production(make_app):
     app = make_app(TESTING=False)
     with app.app_context():
-        from journal.auth import set_writer_password
+        from journal.writers import set_writer_password
 
         set_writer_password(*WRITER)
     server = CommandServer(app.instance_path, app.test_settings, "serve", workers=2)

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from journal.auth import set_writer_password
-from journal.transfer import purge_expired_uploads
+from journal.uploads import purge_expired_uploads
+from journal.writers import set_writer_password
 
 from .conftest import WRITER, csrf_token_from
 from .exchange_helpers import FULL_EXPORT, review_count, zip_of

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from flask import Flask
 from werkzeug.serving import make_server
 
-from journal.auth import issue_setup_token, set_writer_password, writer_exists
 from journal.editing import save, snapshot
 from journal.extensions import db
 from journal.models import Review, Tag, Writer
 from journal.revisions import data_for_save
+from journal.writers import issue_setup_token, set_writer_password, writer_exists
 
 from .demo import CAST_LIST_PASTE, IMPORT_MARKDOWN, Demo
 

@@ -16,7 +16,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from journal.auth import set_writer_password
+from journal.writers import set_writer_password
 
 from ..conftest import ON_POSTGRES, WRITER
 from ..servers import CommandServer

@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from journal import revisions
-from journal.auth import set_writer_password
 from journal.editing import new_review, save
 from journal.extensions import db
 from journal.models import Character, Review, Tag
+from journal.writers import set_writer_password
 
 from ..conftest import WRITER
 from .conftest import LiveServer

@@ -9,16 +9,15 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import DataRequired
 
-from . import tagging
-from .extensions import db
+from .. import tagging
+from ..extensions import db
+from ..models import Review, Tag
+from ..published import published_with_tag
 from .forms import ConfirmForm, TextForm, text_field
 from .inputs import requested_page
-from .models import DRAFT, PUBLISHED, Review, Tag, review_tags
-from .reviews import published_reviews
+from .lookups import tag_by_slug_or_404
 
 bp = Blueprint("tags", __name__)
-
-STATUSES = {"draft": DRAFT, "published": PUBLISHED}
 
 
 class RenameForm(TextForm):
@@ -32,20 +31,6 @@ def _genre_id(value) -> int | None:
 class MergeForm(FlaskForm):
     # No genre is chosen in advance: the writer says which one is kept.
     target = SelectField("Genre to keep", coerce=_genre_id, validate_choice=True)
-
-
-def tag_by_slug_or_404(slug: str) -> Tag:
-    tag = db.session.scalar(sa.select(Tag).where(Tag.slug == slug))
-    if tag is None:
-        abort(404)
-    return tag
-
-
-def published_with_tag(tag: Tag) -> sa.Select:
-    tagged = sa.exists().where(
-        review_tags.c.review_id == Review.id, review_tags.c.tag_id == tag.id
-    )  # straight on the link table's primary key, without joining tags
-    return published_reviews().where(tagged)
 
 
 @bp.get("/tags")
@@ -143,15 +128,3 @@ def delete(tag_id: int):
         consequence=f"It is removed from {count} {reviews}; the reviews themselves are kept.",
         cancel_url=url_for("tags.manage"),
     )
-
-
-def dashboard_filter(query: sa.Select) -> tuple[sa.Select, dict]:
-    """Narrow the dashboard's query by `?genre=<slug>` and `?status=draft|published`."""
-    genre = request.args.get("genre", "", type=str)
-    status = request.args.get("status", "", type=str)
-    if genre:
-        query = query.where(Review.tags.any(Tag.slug == genre))
-    if status in STATUSES:
-        query = query.where(Review.status == STATUSES[status])
-    genres = db.session.scalars(sa.select(Tag).order_by(Tag.key)).all()
-    return query, {"genre": genre, "status": status, "genres": genres}

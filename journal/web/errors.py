@@ -5,14 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Flask, render_template, request, url_for
+from flask import Flask, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .database import is_busy
-from .extensions import db
-from .htmx import wants_partial
+from ..database import is_busy
+from ..extensions import db
+from . import htmx
 
 TITLES = {
     400: "Bad request",
@@ -49,14 +49,17 @@ def _same_site_path(url: str | None) -> str | None:
 
 
 def _render(code: int, message: str, *, login: str | None = None, headers: dict | None = None):
-    template = "errors/_message.html" if wants_partial() else "errors/error.html"
-    return (
-        render_template(
-            template, code=code, title=TITLES.get(code, "Error"), message=message, login=login
-        ),
+    response = htmx.page_or_partial(
+        "errors/error.html",
+        "errors/_message.html",
         code,
-        headers or {},
+        code=code,
+        title=TITLES.get(code, "Error"),
+        message=message,
+        login=login,
     )
+    response.headers.update(headers or {})
+    return response
 
 
 def _csrf_error(error: CSRFError):

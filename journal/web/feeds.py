@@ -9,11 +9,11 @@ from xml.etree import ElementTree as ET
 from flask import Blueprint, Response, abort, current_app, request, url_for
 from flask_login import current_user
 
-from .extensions import db
-from .models import Review, utcnow
-from .rendered import body_html
-from .reviews import published_reviews
-from .tags import published_with_tag, tag_by_slug_or_404
+from ..extensions import db
+from ..models import Review, utcnow
+from ..published import published_reviews, published_with_tag
+from ..rendered import body_html
+from .lookups import tag_by_slug_or_404
 
 bp = Blueprint("feeds", __name__)
 

@@ -23,11 +23,12 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from .cleantext import normalize_controls
-from .formatting import format_rating
-from .models import PUBLISHED
+from .. import fields
+from ..cleantext import normalize_controls
+from ..formatting import format_rating
+from ..models import PUBLISHED
 
-MAX_BODY_CHARS = 200_000
+CAST_LIST_MAX = 50_000
 MEDIA_TYPES = ("drama", "film", "series", "anime", "documentary", "variety", "miniseries")
 
 
@@ -93,53 +94,74 @@ def text_field(label: str, max_length: int, *validators, **kwargs) -> StringFiel
     )
 
 
+def form_field(spec: fields.Field):
+    """The editor's control for one entry of the field table: its label, limits and words."""
+    if spec.kind == fields.INTEGER:
+        return IntegerField(
+            spec.label, validators=[Optional(), NumberRange(spec.low, spec.high, spec.message)]
+        )
+    if spec.kind == fields.RATING:
+        return RatingField(
+            spec.label,
+            places=None,
+            validators=[
+                Optional(),
+                NumberRange(Decimal(0), Decimal(10), spec.message),
+                half_points,
+            ],
+        )
+    if spec.kind == fields.TEXT:
+        return TextAreaField(
+            spec.label,
+            validators=[Length(max=spec.max_length, message=spec.message), multiline_text],
+        )
+    # A draft may be untitled (the body is often written first): a review's title is required
+    # only to publish (ReviewForm.needs_title); a character's name always.
+    required = [DataRequired(spec.required)] if spec.required and spec.name != "title" else []
+    return text_field(spec.label, spec.max_length, *(required or [Optional()]))
+
+
+def with_fields(table: tuple[fields.Field, ...]):
+    """A class decorator: the form gets one control per entry of the table (WTForms' documented
+    way of adding fields to a form class)."""
+
+    def add(form_class):
+        for spec in table:
+            setattr(form_class, spec.name, form_field(spec))
+        return form_class
+
+    return add
+
+
+@with_fields(fields.REVIEW_FIELDS)
 class ReviewForm(TextForm):
-    # A draft may be untitled (the body is often written first); publishing needs a title.
-    title = text_field("Title", 300)
-    work_title = text_field("Work title", 300, Optional())
-    original_title = text_field("Original title", 300, Optional())
-    media_type = text_field("Type", 40, Optional())
-    year = IntegerField(
-        "Year",
-        validators=[Optional(), NumberRange(1870, 2200, "Enter a year between 1870 and 2200.")],
-    )
-    where_to_watch = text_field("Where to watch", 200, Optional())
-    episodes = IntegerField(
-        "Episodes",
-        validators=[Optional(), NumberRange(1, 10_000, "Enter a number of episodes from 1.")],
-    )
-    runtime_minutes = IntegerField(
-        "Runtime (minutes)",
-        validators=[Optional(), NumberRange(1, 2_000, "Enter minutes per episode from 1.")],
-    )
-    rating = RatingField(
-        "Rating",
-        places=None,
-        validators=[
-            Optional(),
-            NumberRange(Decimal(0), Decimal(10), "Rate from 0 to 10."),
-            half_points,
-        ],
-    )
-    verdict = text_field("Verdict", 300, Optional())
-    body = TextAreaField(
-        "Body",
-        validators=[
-            Length(
-                max=MAX_BODY_CHARS, message=f"The body is limited to {MAX_BODY_CHARS:,} characters."
-            ),
-            multiline_text,
-        ],
-    )
     tags = text_field("Tags", 1000, Optional())
     version = HiddenField()
 
     def needs_title(self, status: str) -> bool:
         """A published review needs a title; says so beside the field."""
         if status == PUBLISHED and not self.title.data:
-            self.title.errors = [*self.title.errors, "Give the review a title to publish it."]
+            self.title.errors = [*self.title.errors, fields.REVIEW["title"].required]
             return True
         return False
+
+
+@with_fields(fields.CHARACTER_FIELDS)
+class CharacterForm(TextForm):
+    version = HiddenField()
+    key = HiddenField()  # tells apart several unsaved "Add character" forms on one page
+
+
+class CastListForm(TextForm):
+    cast_list = TextAreaField(
+        "Cast list",
+        validators=[
+            Length(
+                max=CAST_LIST_MAX, message=f"Paste at most {CAST_LIST_MAX:,} characters at once."
+            ),
+            multiline_text,
+        ],
+    )
 
 
 class LoginForm(FlaskForm):
