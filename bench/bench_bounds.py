@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from journal import create_app, markdown, revisions
+from journal import create_app, diffs, markdown
 from journal.archives import Source, SourceFile
 from journal.database import upgrade_schema
 from journal.editing import new_review, save
@@ -53,9 +53,9 @@ def main() -> None:
         html, seconds = timed(lambda t=text: markdown.render(t))
         print(f"render  {name:28} {len(text):>8} chars {seconds:7.2f} s  {len(html):>9} HTML")
     for name, (old, new) in DIFFS.items():
-        result, seconds = timed(lambda o=old, n=new: revisions.diff({"body": o}, {"body": n}))
+        result, seconds = timed(lambda o=old, n=new: diffs.snapshot_diff({"body": o}, {"body": n}))
         _, size_seconds = timed(
-            lambda o=old, n=new: revisions.change_size({"body": o}, {"body": n})
+            lambda o=old, n=new: diffs.snapshot_change_size({"body": o}, {"body": n})
         )
         print(
             f"diff    {name:28} {seconds:7.2f} s  work {result.work:>8}  coarse {result.coarse}"

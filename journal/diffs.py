@@ -15,6 +15,10 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from . import fields
+from .models import PUBLISHED
 
 # Element visits for matching the lines of one pair of texts (a second or so at most).
 LINE_BUDGET = 1_000_000
@@ -267,3 +271,33 @@ def words_changed(a: list[str], b: list[str]) -> tuple[int, int]:
             if word_op != "equal":
                 removed, added = removed + w2 - w1, added + v2 - v1
     return added, removed
+
+
+# Revision snapshots -----------------------------------------------------------------------
+
+
+def snapshot_lines(snap: dict[str, Any] | None) -> list[str]:
+    """A revision as readable lines: the metadata the writer sees, then the body."""
+    if not snap:
+        return []
+    lines = []
+    for f in fields.FACT_FIELDS:
+        value = snap.get(f.name)
+        if value not in (None, ""):
+            lines.append(f"{f.label}: {value}")
+    if snap.get("tags"):
+        lines.append("Tags: " + ", ".join(snap["tags"]))
+    lines.append("Status: " + ("Published" if snap.get("status") == PUBLISHED else "Draft"))
+    lines.append("")
+    lines.extend((snap.get("body") or "").replace("\r\n", "\n").split("\n"))
+    return lines
+
+
+def snapshot_change_size(old: dict[str, Any] | None, new: dict[str, Any] | None) -> tuple[int, int]:
+    """Words added and removed from `old` to `new`."""
+    return words_changed(snapshot_lines(old), snapshot_lines(new))
+
+
+def snapshot_diff(old: dict[str, Any] | None, new: dict[str, Any] | None, context: int = 3) -> Diff:
+    """Line diff of two snapshots, with word-level marks inside changed lines (bounded)."""
+    return line_diff(snapshot_lines(old), snapshot_lines(new), context)

@@ -1,4 +1,6 @@
-"""Revisions: every save kept, autosave bursts collapsed, conflicts refused, restore, diff.
+"""Revisions: every save kept, autosave bursts collapsed, conflicts refused, restore.
+
+Their diffs are journal/diffs.py's.
 
 Plain functions over models and data; no request objects. The conflict test lives in
 `versions.claim_version` (`UPDATE reviews SET version = ? WHERE id = ? AND version = ?`).
@@ -14,10 +16,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from . import editing, fields
-from .diffs import Diff, line_diff, words_changed
 from .editing import apply_fields, snapshot
 from .extensions import db
-from .models import PUBLISHED, Review, Revision, utcnow
+from .models import Review, Revision, utcnow
 from .tagging import parse_tag_names
 from .versions import Conflict, StaleVersion, claim_version
 
@@ -230,33 +231,3 @@ def history(review: Review) -> list[Revision]:
             sa.select(Revision).where(Revision.review_id == review.id).order_by(Revision.id.desc())
         )
     )
-
-
-# Diff -------------------------------------------------------------------------------------
-
-
-def revision_lines(snap: dict[str, Any] | None) -> list[str]:
-    """A revision as readable lines: the metadata the writer sees, then the body."""
-    if not snap:
-        return []
-    lines = []
-    for f in fields.FACT_FIELDS:
-        value = snap.get(f.name)
-        if value not in (None, ""):
-            lines.append(f"{f.label}: {value}")
-    if snap.get("tags"):
-        lines.append("Tags: " + ", ".join(snap["tags"]))
-    lines.append("Status: " + ("Published" if snap.get("status") == PUBLISHED else "Draft"))
-    lines.append("")
-    lines.extend((snap.get("body") or "").replace("\r\n", "\n").split("\n"))
-    return lines
-
-
-def change_size(old: dict[str, Any] | None, new: dict[str, Any] | None) -> tuple[int, int]:
-    """Words added and removed from `old` to `new`."""
-    return words_changed(revision_lines(old), revision_lines(new))
-
-
-def diff(old: dict[str, Any] | None, new: dict[str, Any] | None, context: int = 3) -> Diff:
-    """Line diff of two snapshots, with word-level marks inside changed lines (bounded)."""
-    return line_diff(revision_lines(old), revision_lines(new), context)

@@ -7,7 +7,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from journal import diffs, revisions
+from journal import diffs
 from journal.editing import save
 from journal.extensions import db
 from journal.fields import REVIEW
@@ -31,24 +31,24 @@ BUDGET = diffs.LINE_BUDGET + diffs.WORD_BUDGET
 @pytest.mark.parametrize("old, new", CASES.values(), ids=CASES.keys())
 def test_diff_work_is_bounded_at_the_body_limit(old, new):
     assert len(old) <= MAX_BODY_CHARS and len(new) <= MAX_BODY_CHARS
-    result = revisions.diff({"body": old}, {"body": new})
+    result = diffs.snapshot_diff({"body": old}, {"body": new})
     assert result.work <= BUDGET
     assert len(result) <= diffs.MAX_ROWS + 10
-    assert revisions.change_size({"body": old}, {"body": new}) != (0, 0)
+    assert diffs.snapshot_change_size({"body": old}, {"body": new}) != (0, 0)
 
 
 def test_small_changes_keep_their_word_marks_inside_a_long_repetitive_line():
     old, new = CASES["64 KB of one word"]
-    result = revisions.diff({"body": old}, {"body": new})
+    result = diffs.snapshot_diff({"body": old}, {"body": new})
     changed = [line for line in result if line.kind == "change"]
     assert ("delete", "word") in changed[0].segments and ("insert", "other") in changed[0].segments
     assert not result.coarse
-    assert revisions.change_size({"body": old}, {"body": new}) == (1, 1)
+    assert diffs.snapshot_change_size({"body": old}, {"body": new}) == (1, 1)
 
 
 def test_too_large_to_compare_word_by_word_says_so():
     old, new = "ab " * 60_000, "ba " * 60_000
-    result = revisions.diff({"body": old}, {"body": new})
+    result = diffs.snapshot_diff({"body": old}, {"body": new})
     assert result.coarse and [line.kind for line in result][-2:] == ["delete", "insert"]
 
 

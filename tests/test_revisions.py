@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from journal import revisions
+from journal import diffs, revisions
 from journal.editing import new_review, save
 from journal.extensions import db
 from journal.models import PUBLISHED, Review, Revision, utcnow
@@ -169,7 +169,7 @@ def test_keep_mine_saves_the_refused_text_and_theirs_stays_in_history(ctx):
 def test_diff_marks_changed_words_inside_a_line():
     old = {"title": "Night Shift", "body": "A fierce surgeon.\n\nSame paragraph.", "tags": []}
     new = {"title": "Night Shift", "body": "A gentle surgeon.\n\nSame paragraph.", "tags": ["X"]}
-    lines = revisions.diff(old, new)
+    lines = diffs.snapshot_diff(old, new)
     changed = [line for line in lines if line.kind == "change"]
     assert changed[0].segments == [
         ("equal", "A "),
@@ -182,14 +182,17 @@ def test_diff_marks_changed_words_inside_a_line():
 
 def test_diff_folds_long_unchanged_stretches():
     body = "\n".join(f"line {n}" for n in range(40))
-    lines = revisions.diff({"body": body}, {"body": body.replace("line 20", "line twenty")})
+    lines = diffs.snapshot_diff({"body": body}, {"body": body.replace("line 20", "line twenty")})
     assert len(lines) < 15
     assert [line.kind for line in lines].count("skip") == 2
 
 
 def test_change_size_counts_words():
-    assert revisions.change_size(None, {"title": "T", "body": "one two three"}) == (7, 0)
-    assert revisions.change_size({"body": "one two three"}, {"body": "one 2 three four"}) == (2, 1)
+    assert diffs.snapshot_change_size(None, {"title": "T", "body": "one two three"}) == (7, 0)
+    assert diffs.snapshot_change_size({"body": "one two three"}, {"body": "one 2 three four"}) == (
+        2,
+        1,
+    )
 
 
 def test_the_same_version_check_serves_characters(ctx):

@@ -28,7 +28,7 @@ from flask import (
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
-from .. import editing, fields, revisions, tagging
+from .. import diffs, editing, fields, revisions, tagging
 from ..cleantext import removed_note
 from ..database import is_busy
 from ..extensions import db
@@ -214,7 +214,7 @@ def conflict_page(conflict: Conflict, mine_body: str | None = None, body_error=N
         mine=mine,
         theirs=theirs,
         changed=changed,
-        lines=revisions.diff(theirs, mine.data),
+        lines=diffs.snapshot_diff(theirs, mine.data),
         form=ConfirmForm(),
         mine_body=mine_body,
         body_error=body_error,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from .. import revisions
+from .. import diffs, revisions
 from ..extensions import db
 from ..formatting import DATE_TIME, format_time
 from ..models import Review
@@ -28,7 +28,7 @@ def show(review_id: int):
     entries = revisions.history(review)
     sizes = {}
     for newer, older in zip(entries, [*entries[1:], None], strict=True):
-        sizes[newer.id] = revisions.change_size(older.data if older else None, newer.data)
+        sizes[newer.id] = diffs.snapshot_change_size(older.data if older else None, newer.data)
     current = next(
         (
             e
@@ -44,7 +44,7 @@ def show(review_id: int):
         if old_id is None or new_id is None:
             abort(400, "Choose two revisions to compare.")
         old, new = review_revision_or_404(review, old_id), review_revision_or_404(review, new_id)
-        compare = {"old": old, "new": new, "lines": revisions.diff(old.data, new.data)}
+        compare = {"old": old, "new": new, "lines": diffs.snapshot_diff(old.data, new.data)}
     elif len(entries) >= 2:
         old_id, new_id = entries[1].id, entries[0].id
     return render_template(
