@@ -95,10 +95,14 @@ def text_field(label: str, max_length: int, *validators, **kwargs) -> StringFiel
 
 
 def form_field(spec: fields.Field):
-    """The editor's control for one entry of the field table: its label, limits and words."""
+    """The editor's control for one entry of the field table: its label, limits and words. The
+    limits become HTML attributes too (WTForms writes `maxlength` from Length itself), so
+    templates need not repeat them."""
     if spec.kind == fields.INTEGER:
         return IntegerField(
-            spec.label, validators=[Optional(), NumberRange(spec.low, spec.high, spec.message)]
+            spec.label,
+            validators=[Optional(), NumberRange(spec.low, spec.high, spec.message)],
+            render_kw={"type": "number", "min": spec.low, "max": spec.high, "inputmode": "numeric"},
         )
     if spec.kind == fields.RATING:
         return RatingField(
@@ -109,6 +113,13 @@ def form_field(spec: fields.Field):
                 NumberRange(Decimal(0), Decimal(10), spec.message),
                 half_points,
             ],
+            render_kw={
+                "type": "number",
+                "min": 0,
+                "max": 10,
+                "step": "0.5",
+                "inputmode": "decimal",
+            },
         )
     if spec.kind == fields.TEXT:
         return TextAreaField(
@@ -118,7 +129,12 @@ def form_field(spec: fields.Field):
     # A draft may be untitled (the body is often written first): a review's title is required
     # only to publish (ReviewForm.needs_title); a character's name always.
     required = [DataRequired(spec.required)] if spec.required and spec.name != "title" else []
-    return text_field(spec.label, spec.max_length, *(required or [Optional()]))
+    return text_field(
+        spec.label,
+        spec.max_length,
+        *(required or [Optional()]),
+        render_kw={"maxlength": spec.max_length},
+    )
 
 
 def with_fields(table: tuple[fields.Field, ...]):
