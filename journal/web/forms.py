@@ -129,12 +129,7 @@ def form_field(spec: fields.Field):
     # A draft may be untitled (the body is often written first): a review's title is required
     # only to publish (ReviewForm.needs_title); a character's name always.
     required = [DataRequired(spec.required)] if spec.required and spec.name != "title" else []
-    return text_field(
-        spec.label,
-        spec.max_length,
-        *(required or [Optional()]),
-        render_kw={"maxlength": spec.max_length},
-    )
+    return text_field(spec.label, spec.max_length, *(required or [Optional()]))
 
 
 def with_fields(table: tuple[fields.Field, ...]):
