@@ -71,14 +71,19 @@ def render_record(record: Record, zone: ZoneInfo) -> str:
     ]
     if record.tags:
         lines.append(f"tags: {flow_list(record.tags)}")
+    groups_written = set()
     for spec in fields.FRONT_MATTER_FIELDS:
-        value = f.get(spec.name)
-        if value is None:
-            continue
-        if spec.kind == fields.RATING:
-            lines += [f"{spec.key}: {format_rating(Decimal(value))}", "rating_scale: 10"]
-        else:
-            lines.append(f"{spec.key}: {scalar(value, plain=spec.plain)}")
+        if spec.group:
+            if spec.group not in groups_written:  # {story: 8, acting: 9.5}, absent ones left out
+                groups_written.add(spec.group)
+                members = [g for g in fields.FRONT_MATTER_FIELDS if g.group == spec.group]
+                pairs = [
+                    (g.key, _value(g, f.get(g.name))) for g in members if g.is_set(f.get(g.name))
+                ]
+                lines += [f"{spec.group}: {flow_mapping(pairs)}"] if pairs else []
+        elif spec.is_set(f.get(spec.name)):
+            lines.append(f"{spec.key}: {_value(spec, f[spec.name])}")
+            lines += ["rating_scale: 10"] if spec.name == "rating" else []
     if record.characters:
         lines.append("characters:")
         for c in record.characters:
@@ -90,6 +95,12 @@ def render_record(record: Record, zone: ZoneInfo) -> str:
     lines += ["render_with_liquid: false", "---", ""]
     parts = [p for p in (normalize_body(record.body), characters_block(record.characters)) if p]
     return "\n".join(lines) + ("\n\n".join(parts) + "\n" if parts else "")
+
+
+def _value(spec: fields.Field, value) -> str:
+    if spec.kind == fields.RATING:
+        return format_rating(Decimal(value))
+    return scalar(value, plain=spec.plain)
 
 
 def export_path(review: Review) -> str:

@@ -365,6 +365,7 @@ def _write(item: PlanItem, now: datetime, tags: dict[str, Tag]) -> None:
         review.version += 1
     data = {**record.fields, "title": record.title, "body": normalize_body(record.body)}
     editing.apply_fields(review, data)
+    editing.note_progress(review)
     review.slug = record.slug  # the file's slug wins over the one derived from the title
     review.tags = [tags[tag_key(name)] for name in record.tags]
     wanted = [fields.normalized(fields.CHARACTER_FIELDS, c) for c in record.characters]
