@@ -105,9 +105,13 @@ def filled_tables(url: str) -> frozenset[str]:
         return frozenset(pg.filled_tables(url))
     connection = sqlite3.connect(url.removeprefix("sqlite:///"))
     try:
-        names = [row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'"
-        )]
+        names = [
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master"
+                " WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'"
+            )
+        ]
         return frozenset(
             n for n in names if connection.execute(f'SELECT 1 FROM "{n}" LIMIT 1').fetchone()
         )

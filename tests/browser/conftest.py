@@ -5,8 +5,8 @@ serves) in this process, and against the production server, `journal serve --wor
 own process on the same database, started the way README starts it. One browser per test
 session, a fresh context and page per test. The production server is started once per set of
 settings and test process (a start costs three Python processes) and serves one journal, which
-every test finds empty again, as migrated: only the writer exists. Without Chromium the tests skip with a reason on a
-laptop and fail in CI (CI=true).
+every test finds empty again, as migrated: only the writer exists. Without Chromium the tests
+skip with a reason on a laptop and fail in CI (CI=true).
 """
 
 from __future__ import annotations
@@ -106,11 +106,17 @@ def production_servers(shared_journal):
 
 @pytest.fixture
 def live_app(make_app):
-    """CSRF on, exactly as a writer's browser meets it."""
-    app = make_app(TESTING=False)
+    """CSRF on, exactly as a writer's browser meets it; autosave 400 ms after the last
+    keystroke (2 s by default), as the tests wait for the status line, never for time."""
+    app = make_app(TESTING=False, AUTOSAVE_DELAY_MS=400)
     with app.app_context():
         set_writer_password(*WRITER)
     return app
+
+
+# What only renders (layout, colours, focus moving on the page) is checked on the production
+# server alone; sessions, CSRF, caching, autosave and conflicts run on both.
+rendering_only = pytest.mark.parametrize("live_server", ["serve"], indirect=True)
 
 
 # On PostgreSQL the flows run on the production server only: the engine meets the same queries
