@@ -101,8 +101,17 @@ def search_reviews(query: str, include_drafts: bool, page: int = 1, per_page: in
             .options(selectinload(Review.tags))
         )
     }
-    hits = [Hit(reviews[i], snippet) for i, snippet in rows if i in reviews]
+    hits = [
+        Hit(reviews[i], _shown_snippet(reviews[i], snippet)) for i, snippet in rows if i in reviews
+    ]
     return Results(query, hits, page, has_next)
+
+
+def _shown_snippet(review: Review, snippet: Markup) -> Markup:
+    """A review flagged as containing spoilers shows its verdict, never a piece of its body."""
+    if not review.contains_spoilers:
+        return snippet
+    return escape(review.verdict or "") + Markup(" <em>(contains spoilers)</em>")
 
 
 def _fts_rows(terms, include_drafts, limit, offset) -> list[tuple[int, Markup]]:

@@ -202,3 +202,12 @@ def test_an_unknown_watch_status_is_a_warning_not_a_refusal(app):
     plan = plan_of(app, "watch_status: Binged\n")
     assert plan.ok and plan.items[0].record.fields["watch_status"] is None
     assert any("Binged" in w for w in plan.warnings)
+
+
+def test_search_shows_no_piece_of_a_flagged_body(client, writer):
+    publish(client, {**RECORD, "contains_spoilers": "y", "verdict": "Loud and kind."})
+    writer.logout()
+    page = client.get("/search?q=arrives").text
+    assert "Heroes on call" in page  # found by its body
+    assert "Loud and kind." in page and "(contains spoilers)" in page
+    assert "Baek Gang Hyeok" not in page
