@@ -163,6 +163,7 @@ def _import_check(page, site: Site):
     page.get_by_label("Markdown or zip file", exact=True).set_input_files(site.import_file())
     page.get_by_role("button", name="Check", exact=True).click()
     page.locator("#import-report").wait_for()
+    page.wait_for_load_state("load")  # its stylesheets too, before anyone measures the layout
 
 
 def _import_result(page, site: Site):
