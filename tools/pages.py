@@ -143,6 +143,7 @@ def _diff(page, site: Site):
     page.get_by_role("button", name="Compare", exact=True).click()
     page.wait_for_url("**from=*")
     page.locator(".diff").first.wait_for()
+    page.wait_for_load_state("load")
 
 
 def _conflict(page, site: Site):
@@ -153,6 +154,7 @@ def _conflict(page, site: Site):
     body.press_sequentially(" Typed on the laptop.")
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_role("heading", name="Edit conflict", exact=True).wait_for()
+    page.wait_for_load_state("load")
     page.locator("details", has_text="Differences from the saved version").locator(
         "summary"
     ).click()
