@@ -282,9 +282,9 @@ def snapshot_lines(snap: dict[str, Any] | None) -> list[str]:
         return []
     lines = []
     for f in fields.FACT_FIELDS:
-        value = snap.get(f.name)
-        if value not in (None, ""):
-            lines.append(f"{f.label}: {value}")
+        shown = f.shown(snap.get(f.name))
+        if shown:
+            lines.append(f"{f.label}: {shown}")
     if snap.get("tags"):
         lines.append("Tags: " + ", ".join(snap["tags"]))
     lines.append("Status: " + ("Published" if snap.get("status") == PUBLISHED else "Draft"))

@@ -82,6 +82,12 @@ class Field:
         value = self.normalize(value)
         return value is not None and value != "" and value is not False
 
+    def shown(self, value: Any) -> str:
+        """The value as History and the conflict view write it ("" when it is not set)."""
+        if not self.is_set(value):
+            return ""
+        return "yes" if value is True else str(value)
+
     def to_snapshot(self, value: Any) -> Any:
         """The value as a revision's JSON holds it (a rating as text, so 8.5 stays exact)."""
         value = self.normalize(value)

@@ -211,3 +211,17 @@ def test_search_shows_no_piece_of_a_flagged_body(client, writer):
     assert "Heroes on call" in page  # found by its body
     assert "Loud and kind." in page and "(contains spoilers)" in page
     assert "Baek Gang Hyeok" not in page
+
+
+def test_history_writes_the_record_in_words(app, client, writer):
+    from journal.diffs import snapshot_lines
+    from journal.models import Revision
+
+    publish(client, {**RECORD, "contains_spoilers": "y"})
+    client.post("/write/1", data={**RECORD, "action": "save"})  # the flag taken off
+    with app.app_context():
+        first, second = (snapshot_lines(r.data) for r in db.session.scalars(sa.select(Revision)))
+    assert "Contains spoilers: yes" in first and "Acting/Cast: 9.5" in first
+    assert "Watch status: Completed" in first
+    assert not [line for line in second if line.startswith("Contains spoilers")]
+    assert "Contains spoilers" in client.get("/write/1/history").text  # the diff shows it go

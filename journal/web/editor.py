@@ -200,9 +200,9 @@ def conflict_page(conflict: Conflict, mine_body: str | None = None, body_error=N
     review, mine = conflict.current, conflict.mine
     theirs = editing.snapshot(review)
     changed = [
-        (f.label, theirs.get(f.name), mine.data.get(f.name))
+        (f.label, f.shown(theirs.get(f.name)), f.shown(mine.data.get(f.name)))
         for f in fields.FACT_FIELDS
-        if (theirs.get(f.name) or None) != (mine.data.get(f.name) or None)
+        if f.shown(theirs.get(f.name)) != f.shown(mine.data.get(f.name))
     ]
     if theirs.get("tags") != mine.data.get("tags"):
         changed.append(
