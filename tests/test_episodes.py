@@ -3,18 +3,25 @@ login and CSRF, and what readers see of them on the review page."""
 
 from __future__ import annotations
 
+import io
 import re
-from datetime import date, timedelta
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from journal.archives import read_zip
 from journal.episodes import add_item, today
+from journal.exchange import export_review
 from journal.extensions import db
+from journal.importing import apply_import, plan_import
 from journal.models import EpisodeNote, Review, Viewing
+from journal.records import ImportProblem, parse_record
 from journal.writers import set_writer_password
 
 from .conftest import WRITER, csrf_token_from
+from .exchange_helpers import make_sample_journal, zip_of
 
 HX = {"HX-Request": "true"}
 
@@ -207,7 +214,8 @@ def test_the_new_viewing_form_has_the_fixed_words(client, review_id):
     assert root_id(response).startswith("viewing-new-")
     for label in ("Date watched", "Note", "Viewing rating"):
         assert f">{label}</label>" in response.text
-    assert re.search(r'<label for="[^"]+-rewatch" class="rewatch"><input[^>]+checkbox', response.text)
+    checkbox = r'<label for="[^"]+-rewatch" class="rewatch"><input[^>]+checkbox'
+    assert re.search(checkbox, response.text)
     assert 'type="date"' in response.text and 'min="1900-01-01"' in response.text
 
 
@@ -277,16 +285,11 @@ def test_a_date_after_today_is_refused(app, client, review_id):
     assert ok.status_code == 303
 
 
-def test_today_is_the_journals_today(make_app, client):
-    # 14:30 UTC on 31 Dec is already 1 Jan in Seoul: "today" follows JOURNAL_TIMEZONE.
-    seoul = make_app(TIMEZONE="Asia/Seoul")
-    with seoul.app_context():
-        from zoneinfo import ZoneInfo
-
-        from journal.formatting import journal_zone
-
-        assert journal_zone() == ZoneInfo("Asia/Seoul")
-        assert today() - date.today() in (timedelta(0), timedelta(days=1), timedelta(days=-1))
+def test_today_is_the_journals_today(make_app):
+    # At any hour, one of these zones is on another day than UTC: "today" must follow the zone.
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+        with make_app(TIMEZONE=zone).app_context():
+            assert today() == datetime.now(ZoneInfo(zone)).date()
 
 
 def test_a_stale_viewing_is_409(app, client, review_id, add):
@@ -361,7 +364,11 @@ def test_csrf_is_required(csrf_app):
     login_page = client.get("/login").text
     client.post(
         "/login",
-        data={"username": WRITER[0], "password": WRITER[1], "csrf_token": csrf_token_from(login_page)},
+        data={
+            "username": WRITER[0],
+            "password": WRITER[1],
+            "csrf_token": csrf_token_from(login_page),
+        },
     )
     for path, data in (("episodes", {"episode": "1"}), ("viewings", {"watched_on": "2025-01-01"})):
         refused = client.post(f"/write/{rid}/{path}", data=data, headers=HX)
@@ -403,3 +410,99 @@ def test_the_review_page_shows_notes_by_episode_and_the_diary(client, review_id,
     first = html.index('<time datetime="2025-02-14">14 February 2025</time> — First time')
     second = html.index('<time datetime="2025-03-01">1 March 2025</time> · rewatch · 9/10 — Better')
     assert first < second
+
+
+# --- export and import ----------------------------------------------------------------------
+
+
+def lanterns_export(app) -> str:
+    with app.app_context():
+        review = db.session.scalar(db.select(Review).where(Review.slug == "paper-lanterns"))
+        return export_review(review)
+
+
+def test_export_writes_every_key_of_each_item_after_the_characters(seoul_app):
+    make_sample_journal(seoul_app)
+    text = lanterns_export(seoul_app)
+    assert (
+        "rating_scale: 10\n"
+        "episode_notes:\n"
+        '  - {episode: 1, title: "No", rating: 8, notes: "A *quiet* {{ start }}."}\n'
+        "viewings:\n"
+        "  - {date: 2024-12-24, rewatch: false, note: \"On the sofa: 'yes'\", rating: 7.5}\n"
+        "  - {date: 2025-01-01, rewatch: true, note: null, rating: null}\n"
+        "render_with_liquid: false\n"
+    ) in text
+
+
+def test_a_review_without_them_has_neither_key(app, review_id):
+    with app.app_context():
+        text = export_review(db.session.get(Review, review_id))
+    assert "episode_notes" not in text and "viewings" not in text
+
+
+def record_with(lines: str, now=None):
+    text = f"---\ntitle: T\nslug: t\ndraft: false\n{lines}\n---\nBody\n"
+    return parse_record("t.md", text.encode(), ZoneInfo("UTC"), now=now)
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ("episode_notes:\n  - {episode: 0}", "episode note 1 episode is out of range: 0"),
+        ("episode_notes:\n  - {episode: -1}", "episode note 1 episode must be a whole number"),
+        ("episode_notes:\n  - {episode: abc}", "episode note 1 episode must be a whole number"),
+        ("episode_notes:\n  - {title: x}", "episode note 1 episode is missing"),
+        ("episode_notes:\n  - {episode: 2, rating: 10.3}", "episode note 1 rating must be from 0"),
+        ("episode_notes:\n  - {episode: 2, rating: 8.3}", "in whole or half points, not '8.3'"),
+        ("episode_notes:\n  - {episode: 2}\n  - {episode: 2}", "episode 2 has more than one note"),
+        ("episode_notes: [3]", "episode note 1 must be a mapping such as {episode: 3"),
+        ("episode_notes: {episode: 3}", "“episode_notes” must be a list"),
+        ("viewings:\n  - {date: 0001-01-01}", "viewing 1 date must be from 1 January 1900"),
+        ("viewings:\n  - {date: 2027-01-01}", "to today, not 2027-01-01"),
+        ("viewings:\n  - {date: soon}", "viewing 1 date must be a date such as 2025-02-14"),
+        ("viewings:\n  - {rewatch: true}", "viewing 1 date is missing"),
+        ("viewings:\n  - {date: 2025-01-01, rewatch: maybe}", "must be true or false"),
+        ("viewings:\n  - {date: 2025-01-01, rating: -1}", "viewing 1 rating must be from 0"),
+        (f"viewings:\n  - {{date: 2025-01-01, note: {'n' * 301}}}", "longer than 300 characters"),
+    ],
+)
+def test_import_refuses_what_the_editor_refuses(lines, message):
+    with pytest.raises(ImportProblem, match=re.escape(message)):
+        record_with(lines, now=datetime(2026, 12, 2))
+
+
+def test_import_reads_the_values_as_written():
+    record = record_with(
+        "episode_notes:\n  - {episode: 3, title: No, rating: 8.5, notes: null, mood: x}\n"
+        "viewings:\n  - {date: 2025-02-14, rewatch: yes, note: 12:08, rating: null}",
+        now=datetime(2026, 12, 2),
+    )
+    assert record.episode_notes == [
+        {"episode": 3, "title": "No", "rating": Decimal("8.5"), "notes": ""}
+    ]
+    assert record.viewings == [
+        {"watched_on": date(2025, 2, 14), "rewatch": True, "note": "12:08", "rating": None}
+    ]
+    assert "episode note 1: unknown key “mood” ignored" in record.warnings
+
+
+def test_importing_the_journals_own_file_replaces_the_lists(app, review_id, add):
+    add(EpisodeNote, episode=1, notes="Old")
+    add(Viewing, watched_on=date(2025, 1, 1))
+    with app.app_context():
+        text = export_review(db.session.get(Review, review_id))
+    changed = text.replace('notes: "Old"}', 'notes: "New"}\n  - {episode: 2}').replace(
+        "{date: 2025-01-01, rewatch: false", "{date: 2025-01-02, rewatch: true"
+    )
+    with app.app_context():
+        plan = plan_import(read_zip(io.BytesIO(zip_of({"hospital-nights.md": changed}))))
+        assert plan.describe().startswith("0 to create, 1 to update"), plan.errors
+        apply_import(plan)
+    assert [(n.episode, n.notes) for n in rows(app, EpisodeNote, review_id)] == [
+        (1, "New"),
+        (2, ""),
+    ]
+    assert [(v.watched_on, v.rewatch) for v in rows(app, Viewing, review_id)] == [
+        (date(2025, 1, 2), True)
+    ]

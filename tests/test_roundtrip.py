@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from journal import exchange, importing
 from journal.archives import read_zip
 from journal.extensions import db
-from journal.models import Character, Review, Tag
+from journal.models import Character, EpisodeNote, Review, Tag, Viewing
 
 from .exchange_helpers import create_review, make_sample_journal, unzip, zip_of
 
@@ -60,6 +60,23 @@ CHARACTER = st.fixed_dictionaries(
         "actor": OPTIONAL,
         "nickname": OPTIONAL,
         "notes": st.one_of(st.just(""), BODY),
+    }
+)
+RATING = st.one_of(st.none(), st.integers(0, 20).map(lambda n: Decimal(n) / 2))
+EPISODE_NOTE = st.fixed_dictionaries(
+    {
+        "episode": st.integers(1, 10_000),
+        "title": OPTIONAL,
+        "rating": RATING,
+        "notes": st.one_of(st.just(""), BODY),
+    }
+)
+VIEWING = st.fixed_dictionaries(
+    {
+        "watched_on": st.dates(date(1900, 1, 1), date(2025, 12, 31)),
+        "rewatch": st.booleans(),
+        "note": OPTIONAL,
+        "rating": RATING,
     }
 )
 REVIEW = st.fixed_dictionaries(
@@ -118,8 +135,12 @@ def import_zip(data: bytes) -> importing.ImportPlan:
     published=st.booleans(),
     times=st.tuples(TIME, TIME, TIME),
     characters=st.lists(CHARACTER, max_size=3),
+    notes=st.lists(EPISODE_NOTE, max_size=3, unique_by=lambda n: n["episode"]),
+    viewings=st.lists(VIEWING, max_size=3),
 )
-def test_export_import_export_is_byte_identical(ny_app, data, published, times, characters):
+def test_export_import_export_is_byte_identical(
+    ny_app, data, published, times, characters, notes, viewings
+):
     with ny_app.app_context():
         empty_journal()
         review = create_review(data, "published" if published else None)
@@ -127,6 +148,8 @@ def test_export_import_export_is_byte_identical(ny_app, data, published, times, 
         review.characters = [
             Character(position=n, **{k: v for k, v in c.items()}) for n, c in enumerate(characters)
         ]
+        review.episode_notes = [EpisodeNote(**n) for n in notes]
+        review.viewings = [Viewing(**v) for v in viewings]
         db.session.commit()
         db.session.expunge_all()
         first = export_all()

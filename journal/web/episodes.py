@@ -158,6 +158,8 @@ def _blueprint(kind: Kind) -> Blueprint:
         item = item_or_404(review_id, item_id)
         form = ConfirmForm()
         described = kind.describe(item)
+        sentence = described[0].upper() + described[1:]
+        title = item.review.title or "Untitled"
         if request.method == "POST" and form.validate_on_submit():
             delete_item(item)
             if htmx.wants_partial():
@@ -168,8 +170,7 @@ def _blueprint(kind: Kind) -> Blueprint:
             "confirm_delete.html",
             form=form,
             heading=f"Delete {described}?",
-            consequence=f"{described[0].upper()}{described[1:]} is removed from “{item.review.title or 'Untitled'}” "
-            "for good.",
+            consequence=f"{sentence} is removed from “{title}” for good.",
             action=url_for(f"{kind.endpoint}.delete", review_id=review_id, item_id=item.id),
             cancel_url=url_for("editor.edit", review_id=review_id, _anchor=f"{kind.dom}-{item.id}"),
         )
