@@ -37,7 +37,7 @@ class Kind:
     section: str  # the editor section's id
     template: str  # templates/episodes/_<template>.html and _<template>_form.html
     describe: Callable[[object], str]  # the item within a sentence: "episode 3"
-    heading: str  # the form page's heading: "Add episode note"
+    noun: str  # "episode note": the form page's heading is "Add episode note"
 
 
 NOTES = Kind(
