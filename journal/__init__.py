@@ -73,6 +73,7 @@ def _configure(app: Flask, config: dict) -> None:
         AUTOSAVE_DELAY_MS=2000,
         TIMEZONE="UTC",
         REVIEWS_PER_PAGE=20,
+        DIARY_PER_PAGE=50,
         LOGIN_ATTEMPTS_PER_MINUTE=5,
         TRUSTED_PROXIES=0,  # how many reverse proxies set X-Forwarded-For in front of us
         SITE_URL=None,  # e.g. https://reviews.example.org: feeds link there, whatever the Host

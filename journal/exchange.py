@@ -22,10 +22,17 @@ from .export_checks import unsafe_warning
 from .extensions import db
 from .formatting import counted, format_rating, journal_zone
 from .frontmatter import flow_list, flow_mapping, format_time, plain_or_quoted, quoted, scalar
+from .item_lists import item_data, list_lines
 from .models import PUBLISHED, Character, Review
 from .records import Record, characters_block, normalize_body
 
 _BATCH = 200
+_LOADED = (
+    selectinload(Review.tags),
+    selectinload(Review.characters),
+    selectinload(Review.episode_notes),
+    selectinload(Review.viewings),
+)
 
 
 # ---- export -------------------------------------------------------------------------------
@@ -48,6 +55,14 @@ def review_to_record(review: Review) -> Record:
         characters=[
             {f.key: getattr(c, f.name) or None for f in fields.CHARACTER_FIELDS}
             for c in sorted(review.characters, key=lambda c: (c.position, c.id or 0))
+        ],
+        episode_notes=[
+            item_data(n, fields.EPISODE_NOTE_FIELDS)
+            for n in sorted(review.episode_notes, key=lambda n: n.episode)
+        ],
+        viewings=[
+            item_data(v, fields.VIEWING_FIELDS)
+            for v in sorted(review.viewings, key=lambda v: (v.watched_on, v.id or 0))
         ],
     )
 
@@ -92,6 +107,8 @@ def render_record(record: Record, zone: ZoneInfo) -> str:
                 for f in fields.CHARACTER_FIELDS
             ]
             lines.append(f"  - {flow_mapping(pairs)}")
+    lines += list_lines("episode_notes", record.episode_notes)
+    lines += list_lines("viewings", record.viewings)
     lines += ["render_with_liquid: false", "---", ""]
     parts = [p for p in (normalize_body(record.body), characters_block(record.characters)) if p]
     return "\n".join(lines) + ("\n\n".join(parts) + "\n" if parts else "")
@@ -141,7 +158,7 @@ def scan_warnings(zone: ZoneInfo | None = None) -> list[str]:
             sa.select(Review)
             .where(Review.id.in_(ids[start : start + _BATCH]))
             .order_by(Review.id)
-            .options(selectinload(Review.tags), selectinload(Review.characters))
+            .options(*_LOADED)
         ).all()
         for review in batch:
             warnings += export_warnings(export_path(review), export_review(review, zone))
@@ -184,7 +201,7 @@ def iter_exports(
             .where(Review.id > last_id)
             .order_by(Review.id)
             .limit(_BATCH)
-            .options(selectinload(Review.tags), selectinload(Review.characters))
+            .options(*_LOADED)
         ).all()
         if not batch:
             return

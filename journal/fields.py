@@ -1,4 +1,5 @@
-"""The table of a review's and a character's fields: the one place for each field's rules.
+"""The tables of a review's, a character's, an episode note's and a viewing's fields: the one
+place for each field's rules.
 
 Each `Field` says what the field is called on screen (DESIGN's fixed words), what it holds, its
 limits, how an empty value is stored, its front-matter key in the export and the keys import
@@ -16,6 +17,7 @@ from typing import Any
 
 LINE, TEXT, INTEGER, RATING = "line", "text", "integer", "rating"
 CHOICE, BOOLEAN = "choice", "boolean"  # one of `choices`; a checkbox (absent is False)
+DATE = "date"  # a calendar day; `low` is the first year accepted, and no day after today
 
 # MyDramaList's words, which map one-to-one onto Letterboxd's, Trakt's, AniList's and Yamtrack's.
 WATCH_STATUSES = (
@@ -29,7 +31,7 @@ class Field:
     name: str  # the model's attribute, the form's field, the snapshot's key
     label: str  # the control's accessible name (DESIGN.md's fixed words)
     kind: str  # LINE: one line of text; TEXT: Markdown, many lines; INTEGER; RATING: 0-10,
-    # halves; CHOICE: one of `choices`; BOOLEAN: yes or no
+    # halves; CHOICE: one of `choices`; BOOLEAN: yes or no; DATE: a day
     max_length: int | None = None
     low: int | None = None  # INTEGER: the smallest and largest value accepted
     high: int | None = None
@@ -52,7 +54,7 @@ class Field:
         else None (NULL)."""
         if self.kind == BOOLEAN:
             return False
-        return "" if self.kind == TEXT or self.required else None
+        return "" if self.kind == TEXT or (self.required and self.kind == LINE) else None
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -71,7 +73,7 @@ class Field:
         if self.kind == TEXT and isinstance(value, str):
             value = value.replace("\r\n", "\n").replace("\r", "\n")
             return value if value.strip() else self.empty
-        if self.kind in (RATING, CHOICE, INTEGER) and value == "":
+        if self.kind in (RATING, CHOICE, INTEGER, DATE) and value == "":
             return None
         if self.kind == BOOLEAN:
             return bool(value)
@@ -176,8 +178,49 @@ CHARACTER_FIELDS = (
     ),  # fmt: skip
 )
 
+# An item's keys in the export are its field names but the viewing's `date` (DESIGN.md).
+EPISODE_NOTE_FIELDS = (
+    Field(
+        "episode",
+        "Episode",
+        INTEGER,
+        low=1,
+        high=10_000,
+        message="Enter an episode number from 1 to 10,000.",
+        required="Give the episode number.",
+        key="episode",
+    ),  # fmt: skip
+    _line("title", "Episode title", 300, key="title"),
+    Field("rating", "Episode rating", RATING, message="Rate from 0 to 10.", key="rating"),
+    Field(
+        "notes",
+        "Notes",
+        TEXT,
+        max_length=20_000,
+        key="notes",
+        message="Notes are limited to 20,000 characters.",
+    ),  # fmt: skip
+)
+
+VIEWING_FIELDS = (
+    Field(
+        "watched_on",
+        "Date watched",
+        DATE,
+        low=1900,
+        message="Enter a date from 1 January 1900 to today.",
+        required="Give the date you watched it.",
+        key="date",
+    ),  # fmt: skip
+    Field("rewatch", "Rewatch", BOOLEAN, key="rewatch"),
+    _line("note", "Note", 300, key="note"),
+    Field("rating", "Viewing rating", RATING, message="Rate from 0 to 10.", key="rating"),
+)
+
 REVIEW = {f.name: f for f in REVIEW_FIELDS}
 CHARACTER = {f.name: f for f in CHARACTER_FIELDS}
+EPISODE_NOTE = {f.name: f for f in EPISODE_NOTE_FIELDS}
+VIEWING = {f.name: f for f in VIEWING_FIELDS}
 # The review's facts: every field but the Markdown body, as History and the conflict view list them.
 FACT_FIELDS = tuple(f for f in REVIEW_FIELDS if f.kind != TEXT)
 # The fields a front-matter key of its own carries (not the title, which has its own place).

@@ -3,7 +3,7 @@ reviewer's progress and scores as readers see them."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -32,6 +32,25 @@ def local_time(value: datetime | None) -> datetime | None:
 def format_time(value: datetime | None, fmt: str = DATE) -> str:
     local = local_time(value)
     return local.strftime(fmt) if local else ""
+
+
+def format_day(value: date | None) -> str:
+    """A calendar day (a viewing's), in the one date format."""
+    return value.strftime(DATE) if value else ""
+
+
+def viewing_details(viewing) -> str:
+    """What a diary line says after the day: " · rewatch · 8/10 — the note"."""
+    parts = ["rewatch"] if viewing.rewatch else []
+    if viewing.rating is not None:
+        parts.append(f"{format_rating(viewing.rating)}/10")
+    line = "".join(f" · {part}" for part in parts)
+    return f"{line} — {viewing.note}" if viewing.note else line
+
+
+def viewing_line(viewing) -> str:
+    """A diary line: "Watched 14 February 2025 · rewatch · 8/10 — the note"."""
+    return f"Watched {format_day(viewing.watched_on)}{viewing_details(viewing)}"
 
 
 def format_rating(value: Decimal | None) -> str:
@@ -81,6 +100,9 @@ def init_app(app: Flask) -> None:
         value, DATE_TIME_SECONDS
     )
     app.jinja_env.filters["rating"] = format_rating
+    app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["viewing_line"] = viewing_line
+    app.jinja_env.filters["viewing_details"] = viewing_details
     app.jinja_env.globals["removed_note"] = removed_note
     app.jinja_env.filters["progress"] = progress
     app.jinja_env.filters["scores"] = scores

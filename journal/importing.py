@@ -22,10 +22,11 @@ from sqlalchemy.orm import selectinload
 
 from . import editing, fields, wikilinks
 from .archives import Source, SourceFile
+from .episodes import TABLES
 from .exchange import export_review, render_record, review_to_record
 from .extensions import db
 from .formatting import counted, journal_zone
-from .models import PUBLISHED, Character, Review, Revision, Tag, utcnow
+from .models import PUBLISHED, Character, EpisodeNote, Review, Revision, Tag, Viewing, utcnow
 from .paths import skip_reason
 from .ratings import RatingProblem, out_of_ten
 from .records import ImportProblem, Record, normalize_body, parse_record
@@ -278,7 +279,12 @@ class _Allocation:
             query = (
                 sa.select(Review)
                 .where(Review.slug.in_(wanted[start : start + 500]))
-                .options(selectinload(Review.tags), selectinload(Review.characters))
+                .options(
+                    selectinload(Review.tags),
+                    selectinload(Review.characters),
+                    selectinload(Review.episode_notes),
+                    selectinload(Review.viewings),
+                )
             )
             self.reviews.update((r.slug, r) for r in db.session.scalars(query))
 
@@ -374,5 +380,19 @@ def _write(item: PlanItem, now: datetime, tags: dict[str, Tag]) -> None:
     ]
     if wanted != have:
         review.characters = [Character(position=i, **c) for i, c in enumerate(wanted)]
+    _replace_items(review, "episode_notes", EpisodeNote, record.episode_notes)
+    _replace_items(review, "viewings", Viewing, record.viewings)
     snapshot = editing.snapshot(review)
     db.session.add(Revision(review=review, version=review.version, data=snapshot))
+
+
+def _replace_items(review: Review, name: str, model, items: list[dict]) -> None:
+    """A review's episode notes or viewings become the file's, when they differ."""
+    table = TABLES[model]
+    wanted = [fields.normalized(table, item) for item in items]
+    have = [{f.name: getattr(row, f.name) for f in table} for row in getattr(review, name)]
+    if wanted != have:
+        if have:
+            setattr(review, name, [])
+            db.session.flush()  # the old rows go first: an episode's note is unique per review
+        setattr(review, name, [model(version=1, **item) for item in wanted])

@@ -1,8 +1,9 @@
-"""The journal's data: reviews, their genres and characters, revisions and the writer."""
+"""The journal's data: reviews, their genres, characters, episode notes and viewings, revisions
+and the writer."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -121,6 +122,18 @@ class Review(db.Model):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    episode_notes: Mapped[list[EpisodeNote]] = relationship(
+        back_populates="review",
+        order_by="EpisodeNote.episode",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    viewings: Mapped[list[Viewing]] = relationship(
+        back_populates="review",
+        order_by="(Viewing.watched_on, Viewing.id)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
     revisions: Mapped[list[Revision]] = relationship(
         back_populates="review",
         order_by="Revision.id",
@@ -175,6 +188,53 @@ class Character(db.Model):
     @validates(*fields.CHARACTER)
     def _normalize(self, name: str, value):
         return fields.CHARACTER[name].normalize(value)
+
+
+class EpisodeNote(db.Model):
+    """The writer's note on one episode of a review's work: one per episode number."""
+
+    __tablename__ = "episode_notes"
+    __table_args__ = (
+        sa.UniqueConstraint("review_id", "episode", name="uq_episode_notes_review_episode"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(sa.ForeignKey("reviews.id", ondelete="CASCADE"))
+    episode: Mapped[int]
+    title: Mapped[str | None] = mapped_column(sa.String(300))
+    rating: Mapped[Decimal | None] = mapped_column(sa.Numeric(3, 1))
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
+    notes_html: Mapped[str | None] = mapped_column(sa.Text)
+    notes_html_version: Mapped[int | None]
+
+    review: Mapped[Review] = relationship(back_populates="episode_notes")
+
+    @validates(*fields.EPISODE_NOTE)
+    def _normalize(self, name: str, value):
+        return fields.EPISODE_NOTE[name].normalize(value)
+
+
+class Viewing(db.Model):
+    """One viewing in the diary: the day the writer watched the review's work."""
+
+    __tablename__ = "viewings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("reviews.id", ondelete="CASCADE"), index=True
+    )
+    watched_on: Mapped[date] = mapped_column(index=True)
+    rewatch: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str | None] = mapped_column(sa.String(300))
+    rating: Mapped[Decimal | None] = mapped_column(sa.Numeric(3, 1))
+    version: Mapped[int] = mapped_column(default=1)
+
+    review: Mapped[Review] = relationship(back_populates="viewings")
+
+    @validates(*fields.VIEWING)
+    def _normalize(self, name: str, value):
+        return fields.VIEWING[name].normalize(value)
 
 
 class Revision(db.Model):

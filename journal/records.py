@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo
 from . import fields, frontmatter
 from .cleantext import normalize_controls, removed_note
 from .frontmatter import clip, shown
-from .models import DRAFT, PUBLISHED
+from .item_lists import LISTS, ListProblem, read_list
+from .models import DRAFT, PUBLISHED, utcnow
 from .paths import path_parts
 from .ratings import RatingProblem, RawRating, read_rating, score_out_of_ten
 from .slugs import is_reserved_slug, slugify
@@ -48,6 +49,7 @@ READ_KEYS = {
     "rating_max",
     "out_of",
     "characters",
+    *LISTS,
     "render_with_liquid",
     "aliases",
     *GENRE_KEYS,
@@ -61,6 +63,7 @@ TEXT_KEYS = frozenset(
         "title",
         "slug",
         "characters",
+        *LISTS,
         "aliases",
         *GENRE_KEYS,
         *(k for f in TEXT_FIELDS for k in f.keys),
@@ -69,7 +72,7 @@ TEXT_KEYS = frozenset(
 # Keys only this journal's export writes: a file with one of them and a `slug` is the journal's
 # own, and only such a file updates the existing review with its slug.
 OWN_KEYS = frozenset(
-    {"render_with_liquid", "rating_scale", "characters",
+    {"render_with_liquid", "rating_scale", "characters", *LISTS,
      *(k for f in fields.REVIEW_FIELDS if f.own for k in f.keys)}
 )  # fmt: skip
 CHARACTER_KEYS = frozenset(f.key for f in fields.CHARACTER_FIELDS)
@@ -103,6 +106,8 @@ class Record:
     fields: dict
     body: str
     characters: list[dict]
+    episode_notes: list[dict] = field(default_factory=list)  # by field name (fields.py)
+    viewings: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     lastmod_given: bool = True
     own: bool = False  # carries this journal's own slug (see OWN_KEYS)
@@ -165,6 +170,7 @@ def parse_record(
         fields=_fields(meta, warnings),
         body=body,
         characters=_characters(meta.get("characters"), warnings),
+        **_lists(meta, (now or utcnow()).replace(tzinfo=UTC).astimezone(zone).date(), warnings),
         warnings=warnings,
         own=own,
         language=source.language,
@@ -428,6 +434,13 @@ def _link_names(name: str, aliases) -> list[str]:
     if isinstance(aliases, list):
         names += [str(a) for a in aliases if isinstance(a, str | int) and str(a).strip()]
     return names
+
+
+def _lists(meta: dict, today: date, warnings: list[str]) -> dict[str, list[dict]]:
+    try:
+        return {key: read_list(key, meta.get(key), today, warnings) for key in LISTS}
+    except ListProblem as problem:
+        raise ImportProblem(str(problem)) from None
 
 
 def _characters(value, warnings: list[str]) -> list[dict]:

@@ -16,12 +16,13 @@ from markupsafe import Markup
 from sqlalchemy.orm.attributes import set_committed_value
 
 from . import database, markdown
-from .models import Character, Review
+from .models import Character, EpisodeNote, Review
 
 # model: (text attribute, HTML attribute, render version attribute)
 CACHED = {
     Review: ("body", "body_html", "body_html_version"),
     Character: ("notes", "notes_html", "notes_html_version"),
+    EpisodeNote: ("notes", "notes_html", "notes_html_version"),
 }
 _PENDING = "journal_rendered_pending"
 # A reader's page must not wait for an import's write lock just to store what it rendered.
@@ -37,11 +38,11 @@ def body_html(review: Review) -> Markup:
     return _html(review)
 
 
-def notes_html(character: Character) -> Markup:
-    return _html(character)
+def notes_html(row: Character | EpisodeNote) -> Markup:
+    return _html(row)
 
 
-def _html(row: Review | Character) -> Markup:
+def _html(row: Review | Character | EpisodeNote) -> Markup:
     text_name, html_name, version_name = CACHED[type(row)]
     html = getattr(row, html_name)
     if html is not None and getattr(row, version_name) == markdown.RENDER_VERSION:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from journal.editing import new_review, save
 from journal.extensions import db
-from journal.models import Character, Review
+from journal.models import Character, EpisodeNote, Review, Viewing
 
 FULL_EXPORT = """\
 ---
@@ -99,7 +99,7 @@ def make_sample_journal(app) -> None:
     """A small journal: two published reviews (one with Liquid/Hugo-looking text), one draft."""
     make_full_review(app)
     with app.app_context():
-        create_review(
+        lanterns = create_review(
             {
                 "title": "Paper Lanterns",
                 "media_type": "film",
@@ -119,6 +119,15 @@ def make_sample_journal(app) -> None:
             },
             "published",
         )
+        # Values YAML 1.1 would misread, and Liquid/Hugo-looking notes: static sites must cope.
+        lanterns.episode_notes = [
+            EpisodeNote(episode=1, title="No", rating=8, notes="A *quiet* {{ start }}.")
+        ]
+        lanterns.viewings = [
+            Viewing(watched_on=date(2024, 12, 24), note="On the sofa: 'yes'", rating=Decimal(7.5)),
+            Viewing(watched_on=date(2025, 1, 1), rewatch=True),
+        ]
+        db.session.commit()
         create_review(
             {"title": "Unfinished thoughts", "body": "Secret draft text.", "tags": "Thriller"},
         )

@@ -245,6 +245,7 @@ def test_opening_a_character_deleted_elsewhere_says_so(client, review_id, add, m
     assert response.status_code == 404
     assert "This character was deleted elsewhere (another tab?)." in response.text
 
+
 def test_a_save_without_a_version_is_treated_as_stale(app, client, review_id, add):
     cid = add(notes="Kept.")
     response = client.post(

@@ -52,7 +52,11 @@ def test_the_wheel_works_from_another_folder(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     result = subprocess.run(
-        [python, "-c", SMOKE], cwd=elsewhere, capture_output=True, text=True, check=False,
+        [python, "-c", SMOKE],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=False,
         env=clean,
     )
     assert result.returncode == 0, result.stderr
@@ -69,7 +73,9 @@ def _venv_seeing_our_packages(env_dir: Path) -> Path:
     python = env_dir / "bin" / "python"
     purelib = subprocess.run(
         [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     ours = site.getsitepackages() + ([site.getusersitepackages()] if site.ENABLE_USER_SITE else [])
     Path(purelib, "running_interpreter.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 from flask import url_for
 from werkzeug.routing import Rule
 
 from journal.characters import add_character
+from journal.episodes import add_item
 from journal.extensions import db
-from journal.models import Review, Tag
+from journal.models import EpisodeNote, Review, Tag, Viewing
 from journal.writers import issue_setup_token
 
 HX = {"HX-Request": "true"}
@@ -21,10 +24,14 @@ def ids(app, sample_review):
     with app.app_context():
         review = db.session.get(Review, review_id)
         character_id = add_character(review, {"name": "Kang"}).id
+        # Episode notes and viewings share the views, so one id names an item of each.
+        item_id = add_item(review, EpisodeNote, {"episode": 1}).id
+        assert add_item(review, Viewing, {"watched_on": date(2025, 1, 1)}).id == item_id
         tag = db.session.scalar(sa.select(Tag))
         return {
             "review_id": review_id,
             "character_id": character_id,
+            "item_id": item_id,
             "tag_id": tag.id,
             "slug": review.slug,
             "filename": "app.css",

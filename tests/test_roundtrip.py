@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from journal import exchange, fields, importing
 from journal.archives import read_zip
 from journal.extensions import db
-from journal.models import Character, Review, Tag
+from journal.models import Character, EpisodeNote, Review, Tag, Viewing
 
 from .exchange_helpers import create_review, make_sample_journal, unzip, zip_of
 
@@ -62,7 +62,24 @@ CHARACTER = st.fixed_dictionaries(
         "notes": st.one_of(st.just(""), BODY),
     }
 )
-SCORE = st.one_of(st.none(), st.integers(0, 20).map(lambda n: Decimal(n) / 2))
+RATING = st.one_of(st.none(), st.integers(0, 20).map(lambda n: Decimal(n) / 2))
+EPISODE_NOTE = st.fixed_dictionaries(
+    {
+        "episode": st.integers(1, 10_000),
+        "title": OPTIONAL,
+        "rating": RATING,
+        "notes": st.one_of(st.just(""), BODY),
+    }
+)
+VIEWING = st.fixed_dictionaries(
+    {
+        "watched_on": st.dates(date(1900, 1, 1), date(2025, 12, 31)),
+        "rewatch": st.booleans(),
+        "note": OPTIONAL,
+        "rating": RATING,
+    }
+)
+SCORE = RATING
 REVIEW = st.fixed_dictionaries(
     {
         "title": TEXT,
@@ -130,8 +147,12 @@ def import_zip(data: bytes) -> importing.ImportPlan:
     published=st.booleans(),
     times=st.tuples(TIME, TIME, TIME),
     characters=st.lists(CHARACTER, max_size=3),
+    notes=st.lists(EPISODE_NOTE, max_size=3, unique_by=lambda n: n["episode"]),
+    viewings=st.lists(VIEWING, max_size=3),
 )
-def test_export_import_export_is_byte_identical(ny_app, data, published, times, characters):
+def test_export_import_export_is_byte_identical(
+    ny_app, data, published, times, characters, notes, viewings
+):
     if data["episodes"] is not None and (data["episodes_seen"] or 0) > data["episodes"]:
         data["episodes_seen"] = data["episodes"]  # the editor refuses more seen than there are
     with ny_app.app_context():
@@ -141,6 +162,8 @@ def test_export_import_export_is_byte_identical(ny_app, data, published, times, 
         review.characters = [
             Character(position=n, **{k: v for k, v in c.items()}) for n, c in enumerate(characters)
         ]
+        review.episode_notes = [EpisodeNote(**n) for n in notes]
+        review.viewings = [Viewing(**v) for v in viewings]
         db.session.commit()
         db.session.expunge_all()
         first = export_all()

@@ -12,7 +12,9 @@ from flask import Flask, redirect, url_for
 from . import (
     auth,
     characters,
+    diary,
     editor,
+    episodes,
     errors,
     feeds,
     history,
@@ -42,6 +44,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(search.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(characters.bp)
+    app.register_blueprint(episodes.notes_bp)
+    app.register_blueprint(episodes.viewings_bp)
+    app.register_blueprint(diary.bp)
     # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     app.add_url_rule(
         "/favicon.ico", "favicon", lambda: redirect(url_for("static", filename="favicon.svg"), 301)

@@ -1,4 +1,5 @@
-"""Blueprint: Atom 1.0 feeds of the latest published reviews, for the journal and per genre."""
+"""Blueprint: Atom 1.0 feeds of the latest published reviews, for the journal and per genre,
+and of the diary's latest viewings."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from markupsafe import Markup
 
 from .. import markdown
 from ..extensions import db
-from ..models import Review, utcnow
-from ..published import published_reviews, published_with_tag
+from ..formatting import format_day, viewing_line
+from ..models import Review, Viewing, utcnow
+from ..published import published_reviews, published_viewings, published_with_tag
 from ..rendered import body_html
 from .lookups import tag_by_slug_or_404
 
@@ -30,25 +32,31 @@ def atom_time(moment: datetime) -> str:
     return moment.replace(microsecond=0).isoformat() + "Z"
 
 
-def build_feed(title: str, self_url: str, page_url: str, reviews: list[Review]) -> bytes:
+def sub(parent, tag, text=None, **attrs):
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    if text is not None:
+        element.text = _NOT_XML.sub("", text)
+    return element
+
+
+def feed_element(title: str, self_url: str, page_url: str, newest: datetime | None):
+    """An Atom <feed> with its id, title, links and author, ready for entries."""
     ET.register_namespace("", ATOM)
-
-    def sub(parent, tag, text=None, **attrs):
-        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-        if text is not None:
-            element.text = _NOT_XML.sub("", text)
-        return element
-
     feed = ET.Element(f"{{{ATOM}}}feed")
     sub(feed, "id", self_url)
     sub(feed, "title", title)
-    newest = max((r.updated_at for r in reviews), default=None) or utcnow()
-    sub(feed, "updated", atom_time(newest))
+    sub(feed, "updated", atom_time(newest or utcnow()))
     sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     sub(feed, "link", rel="alternate", type="text/html", href=page_url)
     author = sub(feed, "author")
     sub(author, "name", current_app.config["AUTHOR_NAME"])
     sub(feed, "generator", "Review Journal")
+    return feed
+
+
+def build_feed(title: str, self_url: str, page_url: str, reviews: list[Review]) -> bytes:
+    newest = max((r.updated_at for r in reviews), default=None)
+    feed = feed_element(title, self_url, page_url, newest)
     for review in reviews:
         url = site_url("reviews.show", slug=review.slug)
         entry = sub(feed, "entry")
@@ -128,3 +136,31 @@ def tag_feed(slug: str):
         reviews,
     )
     return _atom_response(body)
+
+
+def build_diary_feed(viewings: list[Viewing]) -> bytes:
+    """The diary's feed: a viewing has no time of its own, so its day (00:00 UTC) stands in."""
+
+    def moment(viewing: Viewing) -> datetime:
+        return datetime.combine(viewing.watched_on, datetime.min.time())
+
+    newest = max((moment(v) for v in viewings), default=None)
+    feed = feed_element("Review Journal: Diary", site_url("feeds.diary_feed"),
+                        site_url("diary.index"), newest)  # fmt: skip
+    for viewing in viewings:
+        review = viewing.review
+        url = site_url("reviews.show", slug=review.slug)
+        entry = sub(feed, "entry")
+        sub(entry, "id", f"{url}#viewing-{viewing.id}")
+        sub(entry, "title", f"{review.title} · {format_day(viewing.watched_on)}")
+        sub(entry, "link", rel="alternate", type="text/html", href=url)
+        sub(entry, "published", atom_time(moment(viewing)))
+        sub(entry, "updated", atom_time(moment(viewing)))
+        sub(entry, "summary", viewing_line(viewing))
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+@bp.get("/diary.atom")
+def diary_feed():
+    viewings = db.session.scalars(published_viewings().limit(FEED_SIZE)).all()
+    return _atom_response(build_diary_feed(viewings))

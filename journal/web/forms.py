@@ -7,6 +7,7 @@ from decimal import Decimal
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     DecimalField,
     HiddenField,
     IntegerField,
@@ -28,6 +29,7 @@ from wtforms.validators import (
 
 from .. import fields
 from ..cleantext import normalize_controls
+from ..episodes import date_problem, today
 from ..formatting import format_rating
 from ..models import PUBLISHED
 
@@ -73,6 +75,12 @@ def half_points(form, field) -> None:
         raise ValidationError("Use whole or half points, such as 8 or 8.5.")
 
 
+def in_date_range(form, field) -> None:
+    problem = field.data and date_problem(field.data, today())
+    if problem:
+        raise ValidationError(problem)
+
+
 class RatingField(DecimalField):
     """Shows a stored 8.0 as the writer typed it: 8 (and 8.5 as 8.5)."""
 
@@ -116,9 +124,10 @@ def form_field(spec: fields.Field):
     limits become HTML attributes too (WTForms writes `maxlength` from Length itself), so
     templates need not repeat them."""
     if spec.kind == fields.INTEGER:
+        presence = InputRequired(spec.required) if spec.required else Optional()
         return IntegerField(
             spec.label,
-            validators=[Optional(), NumberRange(spec.low, spec.high, spec.message)],
+            validators=[presence, NumberRange(spec.low, spec.high, spec.message)],
             render_kw={"type": "number", "min": spec.low, "max": spec.high, "inputmode": "numeric"},
         )
     if spec.kind == fields.RATING:
@@ -140,6 +149,12 @@ def form_field(spec: fields.Field):
         )
     if spec.kind == fields.CHOICE:
         return ChoiceField(spec.label, choices=spec.choices, message=spec.message)
+    if spec.kind == fields.DATE:
+        return DateField(
+            spec.label,
+            validators=[InputRequired(spec.required), in_date_range],
+            render_kw={"min": f"{spec.low}-01-01"},  # the template adds today as `max`
+        )
     if spec.kind == fields.BOOLEAN:
         return BooleanField(spec.label)
     if spec.kind == fields.TEXT:
@@ -190,6 +205,18 @@ class ReviewForm(TextForm):
 class CharacterForm(TextForm):
     version = HiddenField()
     key = HiddenField()  # tells apart several unsaved "Add character" forms on one page
+
+
+@with_fields(fields.EPISODE_NOTE_FIELDS)
+class EpisodeNoteForm(TextForm):
+    version = HiddenField()
+    key = HiddenField()  # as for characters: several unsaved forms on one page
+
+
+@with_fields(fields.VIEWING_FIELDS)
+class ViewingForm(TextForm):
+    version = HiddenField()
+    key = HiddenField()
 
 
 class CastListForm(TextForm):

@@ -17,7 +17,8 @@ BUSY = "<!doctype html><title>Busy</title><p>The journal is busy; try again in a
 def published(live_app):
     with live_app.app_context():
         review = save(
-            new_review(), {"title": "Night Shift", "work_title": "Night Shift", "body": "Night."},
+            new_review(),
+            {"title": "Night Shift", "work_title": "Night Shift", "body": "Night."},
             "published",
         )
         return review.id, review.slug
@@ -56,8 +57,11 @@ def test_a_refused_inline_save_is_reported_once_beside_its_form(
     form.get_by_label("Name", exact=True).fill("Seo Ji Han")
     page.route(
         re.compile(r".*/characters(/.*)?$"),
-        lambda route: route.fulfill(status=503, content_type="text/html", body=BUSY)
-        if route.request.method == "POST" else route.continue_(),
+        lambda route: (
+            route.fulfill(status=503, content_type="text/html", body=BUSY)
+            if route.request.method == "POST"
+            else route.continue_()
+        ),
     )
     form.get_by_role("button", name="Save", exact=True).click()
     expect(form.locator("[data-form-message]")).to_have_text(
