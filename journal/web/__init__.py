@@ -12,6 +12,7 @@ from flask import Flask, redirect, url_for
 from . import (
     auth,
     characters,
+    covers,
     editor,
     errors,
     feeds,
@@ -42,6 +43,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(search.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(characters.bp)
+    app.register_blueprint(covers.bp)
     # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     app.add_url_rule(
         "/favicon.ico", "favicon", lambda: redirect(url_for("static", filename="favicon.svg"), 301)
