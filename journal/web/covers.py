@@ -80,6 +80,8 @@ def save(review_id: int):
     review = db.get_or_404(Review, review_id)
     request.max_content_length = _limit()
     try:
+        if (request.content_length or 0) > _limit():  # refused before any of it is read
+            raise RequestEntityTooLarge()
         if current_app.config.get("WTF_CSRF_ENABLED", True):
             csrf.protect()
         upload = request.files.get("image")
