@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from . import fields
+from flask import current_app
+
+from . import covers, fields
 from .archives import stream_zip
 from .export_checks import unsafe_warning
 from .extensions import db
@@ -75,7 +77,9 @@ def render_record(record: Record, zone: ZoneInfo) -> str:
         value = f.get(spec.name)
         if value is None:
             continue
-        if spec.kind == fields.RATING:
+        if spec.kind == fields.IMAGE:  # the file beside reviews/ (iter_exports writes it)
+            lines.append(f"{spec.key}: {cover_path(record.slug)}")
+        elif spec.kind == fields.RATING:
             lines += [f"{spec.key}: {format_rating(Decimal(value))}", "rating_scale: 10"]
         else:
             lines.append(f"{spec.key}: {scalar(value, plain=spec.plain)}")
@@ -90,6 +94,10 @@ def render_record(record: Record, zone: ZoneInfo) -> str:
     lines += ["render_with_liquid: false", "---", ""]
     parts = [p for p in (normalize_body(record.body), characters_block(record.characters)) if p]
     return "\n".join(lines) + ("\n\n".join(parts) + "\n" if parts else "")
+
+
+def cover_path(slug: str) -> str:
+    return f"covers/{slug}.webp"
 
 
 def export_path(review: Review) -> str:
@@ -166,6 +174,7 @@ def iter_exports(
 ) -> Iterator[tuple[str, bytes, datetime]]:
     """(path, file bytes, local modification time) for every review, a batch in memory at once."""
     zone = zone or journal_zone()
+    covers_folder = covers.covers_root(current_app.instance_path)
     last_id = 0
     while True:
         batch = db.session.scalars(
@@ -189,6 +198,12 @@ def iter_exports(
                 summary.warnings.append(warning)
             modified = review.updated_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone)
             yield path, text.encode("utf-8"), modified.replace(tzinfo=None)
+            if review.cover:
+                image = covers.large_file(covers_folder, review.cover)
+                if image.is_file():
+                    yield cover_path(review.slug), image.read_bytes(), modified.replace(tzinfo=None)
+                else:
+                    summary.warnings.append(f"{path}: its cover file is missing, left out")
         last_id = batch[-1].id
         db.session.expunge_all()  # ten thousand reviews must not pile up in the session
 

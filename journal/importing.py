@@ -14,17 +14,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+import posixpath
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from . import editing, fields, wikilinks
+from flask import current_app
+
+from . import covers, editing, fields, wikilinks
 from .archives import Source, SourceFile
 from .exchange import export_review, render_record, review_to_record
 from .extensions import db
 from .formatting import counted, journal_zone
+from .frontmatter import clip
 from .models import PUBLISHED, Character, Review, Revision, Tag, utcnow
 from .paths import skip_reason
 from .ratings import RatingProblem, out_of_ten
@@ -144,6 +148,8 @@ def plan_import(
         except ImportProblem as problem:
             plan.errors.append((file.name, str(problem)))
     parsed = _apply_ratings(parsed, plan)
+    for name, record in parsed:
+        _find_cover(name, record, source.images)
     spellings = _tag_spellings([t for _, r in parsed for t in r.tags])
     for _, record in parsed:
         record.tags = sorted({spellings[tag_key(t)] for t in record.tags})
@@ -168,6 +174,45 @@ def _apply_ratings(parsed: list[tuple[str, Record]], plan: ImportPlan) -> list:
                 record.warnings.append(warning)
         kept.append((name, record))
     return kept
+
+
+def _find_cover(name: str, record: Record, images: dict[str, bytes]) -> None:
+    """The file `image` names, checked as an upload is (a WebP this journal wrote is kept as
+    is). A cover that is missing or refused is a warning: the review comes without it."""
+    path = record.fields.get("cover")
+    record.fields["cover"] = None
+    if not path:
+        record.fields["cover_alt"] = None
+        return
+    data = _image_file(name, path, images)
+    problem = None
+    if "://" in path or path.startswith("data:"):
+        problem = "it is a web address; covers come only from the files of the import"
+    elif data is None:
+        problem = "no such file in this import"
+    else:
+        try:
+            record.cover = covers.process(data, keep_canonical=True)
+        except covers.CoverProblem as refused:
+            problem = str(refused)
+    if problem:
+        record.fields["cover_alt"] = None
+        record.warnings.append(f"its “image” ({clip(path)}) is not imported: {problem}")
+        return
+    record.fields["cover"] = record.cover.name
+    if not record.fields.get("cover_alt"):
+        record.warnings.append("its cover has no “image_alt”: give it alt text in the editor")
+
+
+def _image_file(name: str, path: str, images: dict[str, bytes]) -> bytes | None:
+    """`covers/x.webp` from the root of the import, from beside the file, or under a top folder
+    the archive adds."""
+    wanted = path.removeprefix("./").lstrip("/")
+    beside = posixpath.normpath(posixpath.join(posixpath.dirname(name), path))
+    for candidate in (wanted, beside):
+        if candidate in images:
+            return images[candidate]
+    return next((data for key, data in images.items() if key.endswith("/" + wanted)), None)
 
 
 class _Allocation:
@@ -244,7 +289,8 @@ class _Allocation:
     def _unchanged(self, record: Record, slug: str, review: Review, guess: list[str]) -> bool:
         trial = replace(record, slug=slug, body=self._body(record, guess).body)
         _complete_times(trial, review, self.now)
-        return render_record(trial, self.zone) == export_review(review, self.zone)
+        same_cover = record.fields.get("cover") == review.cover
+        return same_cover and render_record(trial, self.zone) == export_review(review, self.zone)
 
     def _body(self, record: Record, guess: list[str]) -> wikilinks.Converted:
         if record.own:
@@ -338,18 +384,33 @@ def apply_import(
         writing = [item for item in plan.items if item.action != "unchanged"]
         names = sorted({name for item in writing for name in item.record.tags})
         tags = {tag.key: tag for tag in tags_for_names(names)}  # one look-up for the import
+        replaced: set[str] = set()
         for number, item in enumerate(writing, 1):
-            _write(item, now, tags)
+            _write(item, now, tags, replaced)
             if number % _FLUSH_EVERY == 0:
                 db.session.flush()
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
+    if replaced:
+        covers.drop_unused(covers.covers_root(current_app.instance_path), replaced)
     return plan
 
 
-def _write(item: PlanItem, now: datetime, tags: dict[str, Tag]) -> None:
+def _write_cover(review: Review, record: Record, replaced: set[str]) -> None:
+    cover = record.cover
+    if review.cover and (cover is None or cover.name != review.cover):
+        replaced.add(review.cover)
+    if cover is None:
+        review.cover = review.cover_width = review.cover_height = review.cover_alt = None
+        return
+    covers.store(covers.covers_root(current_app.instance_path), cover)
+    review.cover, review.cover_width, review.cover_height = cover.name, cover.width, cover.height
+    review.cover_alt = record.fields.get("cover_alt")
+
+
+def _write(item: PlanItem, now: datetime, tags: dict[str, Tag], replaced: set[str]) -> None:
     record = item.record
     review = db.session.get(Review, item.review_id) if item.review_id else editing.new_review()
     is_new = review.id is None
@@ -366,6 +427,7 @@ def _write(item: PlanItem, now: datetime, tags: dict[str, Tag]) -> None:
     data = {**record.fields, "title": record.title, "body": normalize_body(record.body)}
     editing.apply_fields(review, data)
     review.slug = record.slug  # the file's slug wins over the one derived from the title
+    _write_cover(review, record, replaced)
     review.tags = [tags[tag_key(name)] for name in record.tags]
     wanted = [fields.normalized(fields.CHARACTER_FIELDS, c) for c in record.characters]
     have = [
