@@ -386,31 +386,34 @@ def apply_import(
         tags = {tag.key: tag for tag in tags_for_names(names)}  # one look-up for the import
         replaced: set[str] = set()
         for number, item in enumerate(writing, 1):
-            _write(item, now, tags, replaced)
+            replaced.add(_write(item, now, tags))
             if number % _FLUSH_EVERY == 0:
                 db.session.flush()
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
+    replaced.discard(None)
     if replaced:
         covers.drop_unused(covers.covers_root(current_app.instance_path), replaced)
     return plan
 
 
-def _write_cover(review: Review, record: Record, replaced: set[str]) -> None:
-    cover = record.cover
-    if review.cover and (cover is None or cover.name != review.cover):
-        replaced.add(review.cover)
+def _write_cover(review: Review, record: Record) -> str | None:
+    """The record's cover on the review; returns the name of a cover it replaced."""
+    cover, old = record.cover, review.cover
+    replaced = old if old and (cover is None or cover.name != old) else None
     if cover is None:
         review.cover = review.cover_width = review.cover_height = review.cover_alt = None
-        return
+        return replaced
     covers.store(covers.covers_root(current_app.instance_path), cover)
     review.cover, review.cover_width, review.cover_height = cover.name, cover.width, cover.height
     review.cover_alt = record.fields.get("cover_alt")
+    return replaced
 
 
-def _write(item: PlanItem, now: datetime, tags: dict[str, Tag], replaced: set[str]) -> None:
+def _write(item: PlanItem, now: datetime, tags: dict[str, Tag]) -> str | None:
+    """Returns the name of a cover the file replaced (its files go after the commit)."""
     record = item.record
     review = db.session.get(Review, item.review_id) if item.review_id else editing.new_review()
     is_new = review.id is None
@@ -427,7 +430,7 @@ def _write(item: PlanItem, now: datetime, tags: dict[str, Tag], replaced: set[st
     data = {**record.fields, "title": record.title, "body": normalize_body(record.body)}
     editing.apply_fields(review, data)
     review.slug = record.slug  # the file's slug wins over the one derived from the title
-    _write_cover(review, record, replaced)
+    replaced = _write_cover(review, record)
     review.tags = [tags[tag_key(name)] for name in record.tags]
     wanted = [fields.normalized(fields.CHARACTER_FIELDS, c) for c in record.characters]
     have = [
@@ -437,3 +440,4 @@ def _write(item: PlanItem, now: datetime, tags: dict[str, Tag], replaced: set[st
         review.characters = [Character(position=i, **c) for i, c in enumerate(wanted)]
     snapshot = editing.snapshot(review)
     db.session.add(Revision(review=review, version=review.version, data=snapshot))
+    return replaced
