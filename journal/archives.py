@@ -107,9 +107,8 @@ def _read_folder(root: Path, limits: Limits) -> Source:
                 skipped.append((name, "a link, not followed"))
                 continue
             size = full.stat().st_size
-            if is_cover_image(name) and not _skip_reason(name).startswith("hidden") and (
-                size <= COVER_MAX_BYTES
-            ):
+            hidden = (_skip_reason(name) or "").startswith("hidden")
+            if is_cover_image(name) and not hidden and size <= COVER_MAX_BYTES:
                 images[name] = full.read_bytes()
                 continue
             reason = _skip_reason(name)

@@ -14,6 +14,7 @@ wider than 1600 px) and Pillow decodes it whole; re-encoding a lossy WebP would 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -68,10 +69,8 @@ def process(data: bytes, *, keep_canonical: bool = False, max_bytes: int = MAX_B
     image = _decode(data)
     image = _upright(image)
     large_image = _fit(image, WIDTH)
-    if keep_canonical and _is_canonical_webp(data, image):
-        large = data
-    else:
-        large = _encode(large_image)
+    kept = keep_canonical and _is_canonical_webp(data, image)
+    large = data if kept else _encode(large_image)
     small = _encode(_fit(large_image, SMALL_WIDTH))
     name = hashlib.sha256(large).hexdigest()[:32]
     return Cover(name, large, small, large_image.width, large_image.height)
@@ -125,10 +124,8 @@ def _too_large(width: int, height: int) -> CoverProblem:
 
 def _upright(image: Image.Image) -> Image.Image:
     """EXIF orientation applied, then a fresh image of the pixels alone: no metadata left."""
-    try:
+    with contextlib.suppress(*_DECODE_ERRORS):  # a broken EXIF block: the image as stored
         image = ImageOps.exif_transpose(image)
-    except _DECODE_ERRORS:  # a broken EXIF block: keep the image as stored
-        pass
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     mode = "RGBA" if has_alpha else "RGB"
     converted = image.convert(mode)
@@ -158,9 +155,9 @@ def _is_canonical_webp(data: bytes, image: Image.Image) -> bool:
     while position < len(data):
         if position + 8 > len(data):
             return False
-        kind, size = data[position : position + 4], struct.unpack("<I", data[position + 4 :
-                                                                              position + 8])[0]  # fmt: skip
-        if kind not in _IMAGE_CHUNKS:
+        kind = data[position : position + 4]
+        (size,) = struct.unpack("<I", data[position + 4 : position + 8])
+        if kind not in _IMAGE_CHUNKS or position + 8 + size > len(data):
             return False
         if kind == b"VP8X" and (size < 1 or data[position + 8] & _VP8X_METADATA):
             return False
@@ -223,7 +220,11 @@ def set_cover(review: Review, root: Path, cover: Cover | None, alt: str | None) 
     old = review.cover
     if cover is not None:
         store(root, cover)
-        review.cover, review.cover_width, review.cover_height = cover.name, cover.width, cover.height
+        review.cover, review.cover_width, review.cover_height = (
+            cover.name,
+            cover.width,
+            cover.height,
+        )
         review.cover_alt = alt
     else:
         review.cover = review.cover_width = review.cover_height = review.cover_alt = None
@@ -245,7 +246,7 @@ def drop_unused(root: Path, names: set[str]) -> None:
 
 
 def visibility(name: str) -> str | None:
-    """"public" when a published review shows the cover, "writer" when only drafts do, else
+    """ "public" when a published review shows the cover, "writer" when only drafts do, else
     None (no such cover)."""
     statuses = set(db.session.scalars(sa.select(Review.status).where(Review.cover == name)))
     if PUBLISHED in statuses:

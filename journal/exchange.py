@@ -14,9 +14,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
-
 from flask import current_app
+from sqlalchemy.orm import selectinload
 
 from . import covers, fields
 from .archives import stream_zip

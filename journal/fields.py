@@ -128,9 +128,7 @@ CHARACTER = {f.name: f for f in CHARACTER_FIELDS}
 # The review's facts: every field but the Markdown body, as History and the conflict view list them.
 FACT_FIELDS = tuple(f for f in REVIEW_FIELDS if f.kind != TEXT)
 # The fields a front-matter key of its own carries (not the title, which has its own place).
-FRONT_MATTER_FIELDS = tuple(
-    f for f in REVIEW_FIELDS + COVER_FIELDS if f.key and f.name != "title"
-)
+FRONT_MATTER_FIELDS = tuple(f for f in REVIEW_FIELDS + COVER_FIELDS if f.key and f.name != "title")
 
 
 def normalized(table: tuple[Field, ...], data: dict[str, Any]) -> dict[str, Any]:

@@ -11,17 +11,16 @@ nothing); ratings without a scale are put on one; Obsidian wikilinks point at th
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-import posixpath
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
-
 from flask import current_app
+from sqlalchemy.orm import selectinload
 
 from . import covers, editing, fields, wikilinks
 from .archives import Source, SourceFile

@@ -185,7 +185,7 @@ def test_a_review_with_a_cover_round_trips_byte_identically(ny_app):
         draft = create_review({"title": "Unfinished", "body": "Later."})
         root = covers.covers_root(current_app.instance_path)
         covers.set_cover(published, root, covers.process(poster(1)), "A train in the rain")
-        covers.set_cover(draft, root, covers.process(poster(2, (2400, 1000))), "A field: \"wide\"")
+        covers.set_cover(draft, root, covers.process(poster(2, (2400, 1000))), 'A field: "wide"')
         db.session.expunge_all()
         first = export_all()
         assert set(first) == {
@@ -193,7 +193,7 @@ def test_a_review_with_a_cover_round_trips_byte_identically(ny_app):
             "covers/night-train.webp", "covers/unfinished.webp",
         }  # fmt: skip
         text = first["reviews/night-train.md"].decode()
-        assert "image: covers/night-train.webp\nimage_alt: \"A train in the rain\"\n" in text
+        assert 'image: covers/night-train.webp\nimage_alt: "A train in the rain"\n' in text
 
         empty_journal()
         for name in list(root.iterdir()):  # a fresh journal: no cover files either
@@ -210,9 +210,7 @@ def test_a_missing_or_bad_cover_is_a_warning_and_the_review_imports(ny_app):
 
     with ny_app.app_context():
         empty_journal()
-        text = (
-            "---\ntitle: A\nimage: {image}\nimage_alt: Poster\n---\nBody\n"
-        )
+        text = "---\ntitle: A\nimage: {image}\nimage_alt: Poster\n---\nBody\n"
         files = [
             SourceFile("a.md", text.format(image="https://example.com/a.jpg").encode()),
             SourceFile("b.md", text.replace("A", "B").format(image="covers/b.webp").encode()),
@@ -222,7 +220,7 @@ def test_a_missing_or_bad_cover_is_a_warning_and_the_review_imports(ny_app):
         plan = importing.plan_import(source)
         assert plan.ok and plan.count("create") == 3
         warnings = "\n".join(plan.warnings)
-        assert "a.md: its “image” (https://example.com/a.jpg) is not imported: it is a web" in warnings
+        assert "a.md: its “image” (https://example.com/a.jpg) is not imported: it is a" in warnings
         assert "b.md: its “image” (covers/b.webp) is not imported: no such file" in warnings
         assert "c.md: its “image” (covers/c.webp) is not imported: SVG images" in warnings
         importing.apply_import(plan)

@@ -15,14 +15,13 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-import yaml
-
 import sqlalchemy as sa
+import yaml
 from PIL import Image
 
 from journal import covers, exchange
-from journal.models import Review
 from journal.extensions import db
+from journal.models import Review
 
 from .conftest import engine_independent
 from .exchange_helpers import create_review, make_sample_journal

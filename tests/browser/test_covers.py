@@ -27,9 +27,7 @@ def poster() -> bytes:
 @pytest.fixture
 def review_id(live_app):
     with live_app.app_context():
-        return save(
-            new_review(), {"title": "Night Train", "body": "First line."}, "published"
-        ).id
+        return save(new_review(), {"title": "Night Train", "body": "First line."}, "published").id
 
 
 def test_a_cover_is_uploaded_in_the_editor_and_read_on_the_review_page(
@@ -48,7 +46,9 @@ def test_a_cover_is_uploaded_in_the_editor_and_read_on_the_review_page(
     section.get_by_label("Cover alt text", exact=True).fill("A train in the rain")
     section.get_by_role("button", name="Save cover", exact=True).click()
     expect(section.get_by_role("alert")).to_contain_text("SVG images are not accepted")
-    expect(body).to_have_value("First line.\nTyped before choosing a cover, not saved by any button.")
+    expect(body).to_have_value(
+        "First line.\nTyped before choosing a cover, not saved by any button."
+    )
     expect(section.get_by_label("Cover alt text", exact=True)).to_have_value("A train in the rain")
     assert page.evaluate("window.coverMarker") == "same page"  # swapped in place, not reloaded
 
@@ -59,7 +59,9 @@ def test_a_cover_is_uploaded_in_the_editor_and_read_on_the_review_page(
     thumb = section.get_by_role("img", name="A train in the rain")
     expect(thumb).to_be_visible()
     expect(section.get_by_role("button", name="Remove cover", exact=True)).to_be_visible()
-    expect(body).to_have_value("First line.\nTyped before choosing a cover, not saved by any button.")
+    expect(body).to_have_value(
+        "First line.\nTyped before choosing a cover, not saved by any button."
+    )
     assert page.evaluate("window.coverMarker") == "same page"
 
     page.set_viewport_size({"width": 390, "height": 844})
