@@ -4,7 +4,9 @@ cache to readers and to nobody but the writer while only a draft shows them."""
 from __future__ import annotations
 
 import io
+import os
 import re
+import stat
 import struct
 import zlib
 
@@ -135,9 +137,6 @@ def test_cover_files_are_the_owners_only(app, client, writer, sample_review):
     review_id = sample_review()
     upload(client, review_id, png(mode="RGB"), name="poster.png")
     folder = app.instance_path + "/covers"
-    import os
-    import stat
-
     assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
     for name in os.listdir(folder):
         assert stat.S_IMODE(os.stat(os.path.join(folder, name)).st_mode) == 0o600
@@ -190,8 +189,6 @@ def test_alt_text_alone_changes_and_remove_cover_removes_files(app, client, writ
     review = stored(app, review_id)
     assert review.cover is None and review.cover_alt is None
     assert client.get(f"/covers/{name}.webp").status_code == 404
-    import os
-
     assert not os.path.exists(os.path.join(app.instance_path, "covers", f"{name}.webp"))
 
 
@@ -280,3 +277,14 @@ def test_list_pages_show_the_small_cover_with_its_alt_text(app, client, writer, 
         html = client.get(path).text
         card = r'<img class="card-cover" src="/covers/[0-9a-f]{32}-480\.webp" width="480" '
         assert re.search(card + r'height="320" alt="A train at night"', html), path
+
+
+def test_deleting_the_review_deletes_its_cover_files(app, client, writer, sample_review):
+    review_id = sample_review()
+    upload(client, review_id, png(), name="p.png")
+    name = stored(app, review_id).cover
+    folder = os.path.join(app.instance_path, "covers")
+    assert os.path.exists(os.path.join(folder, f"{name}-480.webp"))
+    client.post(f"/write/{review_id}/delete", data={})
+    assert not os.path.exists(os.path.join(folder, f"{name}.webp"))
+    assert not os.path.exists(os.path.join(folder, f"{name}-480.webp"))
