@@ -43,6 +43,13 @@ def _assign_slug(review: Review) -> None:
     review.slug = unique_slug(base, lambda s: is_reserved_slug(s) or s in taken)
 
 
+def note_progress(review: Review) -> None:
+    """Remember the episodes seen at the first publication that gave a count: readers see
+    "Reviewed after episode 8", and "Updated after episode 16" once the count rises."""
+    if review.is_published and review.first_episodes_seen is None:
+        review.first_episodes_seen = review.episodes_seen
+
+
 def snapshot(review: Review) -> dict[str, Any]:
     data = {f.name: f.to_snapshot(getattr(review, f.name)) for f in fields.REVIEW_FIELDS}
     data["tags"] = [t.name for t in review.tags]
@@ -74,6 +81,7 @@ def save(
         review.published_at = utcnow()  # the first publication's time; republishing keeps it
     if status is not None:
         review.status = status
+    note_progress(review)
     review.updated_at = utcnow()
     if not is_new and expected_version is None:
         review.version += 1

@@ -72,16 +72,21 @@ def render_record(record: Record, zone: ZoneInfo) -> str:
     ]
     if record.tags:
         lines.append(f"tags: {flow_list(record.tags)}")
+    groups_written = set()
     for spec in fields.FRONT_MATTER_FIELDS:
-        value = f.get(spec.name)
-        if value is None:
-            continue
-        if spec.kind == fields.IMAGE:  # the file beside reviews/ (iter_exports writes it)
+        if spec.group:
+            if spec.group not in groups_written:  # {story: 8, acting: 9.5}, absent ones left out
+                groups_written.add(spec.group)
+                members = [g for g in fields.FRONT_MATTER_FIELDS if g.group == spec.group]
+                pairs = [
+                    (g.key, _value(g, f.get(g.name))) for g in members if g.is_set(f.get(g.name))
+                ]
+                lines += [f"{spec.group}: {flow_mapping(pairs)}"] if pairs else []
+        elif spec.kind == fields.IMAGE and f.get(spec.name):  # beside reviews/ (iter_exports)
             lines.append(f"{spec.key}: {cover_path(record.slug)}")
-        elif spec.kind == fields.RATING:
-            lines += [f"{spec.key}: {format_rating(Decimal(value))}", "rating_scale: 10"]
-        else:
-            lines.append(f"{spec.key}: {scalar(value, plain=spec.plain)}")
+        elif spec.is_set(f.get(spec.name)):
+            lines.append(f"{spec.key}: {_value(spec, f[spec.name])}")
+            lines += ["rating_scale: 10"] if spec.name == "rating" else []
     if record.characters:
         lines.append("characters:")
         for c in record.characters:
@@ -97,6 +102,12 @@ def render_record(record: Record, zone: ZoneInfo) -> str:
 
 def cover_path(slug: str) -> str:
     return f"covers/{slug}.webp"
+
+
+def _value(spec: fields.Field, value) -> str:
+    if spec.kind == fields.RATING:
+        return format_rating(Decimal(value))
+    return scalar(value, plain=spec.plain)
 
 
 def export_path(review: Review) -> str:

@@ -16,13 +16,21 @@ from typing import Any
 
 LINE, TEXT, INTEGER, RATING = "line", "text", "integer", "rating"
 IMAGE = "image"  # the cover: its file comes with its own form (journal/covers.py)
+CHOICE, BOOLEAN = "choice", "boolean"  # one of `choices`; a checkbox (absent is False)
+
+# MyDramaList's words, which map one-to-one onto Letterboxd's, Trakt's, AniList's and Yamtrack's.
+WATCH_STATUSES = (
+    "Plan to Watch", "Currently Watching", "Completed", "On-Hold", "Dropped", "Not Interested"
+)  # fmt: skip
+DROPPED = "Dropped"
 
 
 @dataclass(frozen=True)
 class Field:
     name: str  # the model's attribute, the form's field, the snapshot's key
     label: str  # the control's accessible name (DESIGN.md's fixed words)
-    kind: str  # LINE: one line of text; TEXT: Markdown, many lines; INTEGER; RATING: 0-10, halves
+    kind: str  # LINE: one line of text; TEXT: Markdown, many lines; INTEGER; RATING: 0-10,
+    # halves; CHOICE: one of `choices`; BOOLEAN: yes or no
     max_length: int | None = None
     low: int | None = None  # INTEGER: the smallest and largest value accepted
     high: int | None = None
@@ -32,14 +40,26 @@ class Field:
     aliases: tuple[str, ...] = ()  # other front-matter keys import reads as this field
     plain: bool = False  # exported unquoted where YAML reads it back unchanged
     own: bool = False  # a key only this journal writes (import: the file is the journal's own)
+    group: str | None = None  # exported inside this front-matter mapping, under `key`
+    choices: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind == RATING:  # every rating is out of 10 in halves
+            object.__setattr__(self, "message", self.message or f"Rate {self.label} from 0 to 10.")
 
     @property
-    def empty(self) -> str | None:
-        """How "no value" is stored: "" for the title and Markdown text, else None (NULL)."""
+    def empty(self) -> str | bool | None:
+        """How "no value" is stored: "" for the title and Markdown text, False for a checkbox,
+        else None (NULL)."""
+        if self.kind == BOOLEAN:
+            return False
         return "" if self.kind == TEXT or self.required else None
 
     @property
     def keys(self) -> tuple[str, ...]:
+        """The top-level front-matter keys that carry this field (a grouped one's: its group)."""
+        if self.group:
+            return (self.group,)
         return (self.key, *self.aliases) if self.key else self.aliases
 
     def normalize(self, value: Any) -> Any:
@@ -52,9 +72,16 @@ class Field:
         if self.kind == TEXT and isinstance(value, str):
             value = value.replace("\r\n", "\n").replace("\r", "\n")
             return value if value.strip() else self.empty
-        if self.kind == RATING and value == "":
+        if self.kind in (RATING, CHOICE, INTEGER) and value == "":
             return None
+        if self.kind == BOOLEAN:
+            return bool(value)
         return value
+
+    def is_set(self, value: Any) -> bool:
+        """Whether the value says anything (an export leaves out what does not; 0 does say)."""
+        value = self.normalize(value)
+        return value is not None and value != "" and value is not False
 
     def to_snapshot(self, value: Any) -> Any:
         """The value as a revision's JSON holds it (a rating as text, so 8.5 stays exact)."""
@@ -91,6 +118,36 @@ REVIEW_FIELDS = (
         own=True,
     ),  # fmt: skip
     Field("rating", "Rating", RATING, message="Rate from 0 to 10.", key="rating"),
+    # MyDramaList's sub-scores, each set on its own beside the overall rating.
+    Field("story_score", "Story", RATING, key="story", group="scores", own=True),
+    Field("acting_score", "Acting/Cast", RATING, key="acting", group="scores", own=True),
+    Field("music_score", "Music", RATING, key="music", group="scores", own=True),
+    Field("rewatch_score", "Rewatch value", RATING, key="rewatch", group="scores", own=True),
+    Field(
+        "watch_status",
+        "Watch status",
+        CHOICE,
+        key="watch_status",
+        plain=True,
+        own=True,
+        choices=WATCH_STATUSES,
+        message="Choose one of the watch statuses.",
+    ),  # fmt: skip
+    _integer(
+        "episodes_seen", "Episodes seen", 0, 10_000, "Enter the episodes seen, from 0.", own=True
+    ),  # fmt: skip
+    Field(
+        "contains_spoilers",
+        "Contains spoilers",
+        BOOLEAN,
+        key="contains_spoilers",
+        plain=True,
+        own=True,
+    ),  # fmt: skip
+    _line("network", "Network", 120, key="network", plain=True, own=True),
+    _line("country", "Country", 80, key="country", plain=True, own=True),
+    _line("director", "Director", 200, key="director", plain=True, own=True),
+    _line("screenwriter", "Screenwriter", 200, key="screenwriter", plain=True, own=True),
     Field(
         "body",
         "Body",
@@ -129,6 +186,20 @@ CHARACTER = {f.name: f for f in CHARACTER_FIELDS}
 FACT_FIELDS = tuple(f for f in REVIEW_FIELDS if f.kind != TEXT)
 # The fields a front-matter key of its own carries (not the title, which has its own place).
 FRONT_MATTER_FIELDS = tuple(f for f in REVIEW_FIELDS + COVER_FIELDS if f.key and f.name != "title")
+
+
+SCORE_FIELDS = tuple(f for f in REVIEW_FIELDS if f.group == "scores")
+
+
+def review_problems(values: dict[str, Any]) -> dict[str, str]:
+    """The rules between fields, for the editor and import alike: field name → what is wrong."""
+    problems = {}
+    seen, episodes = values.get("episodes_seen"), values.get("episodes")
+    if seen is not None and episodes is not None and seen > episodes:
+        problems["episodes_seen"] = (
+            f"Episodes seen ({seen}) cannot be more than the {episodes} episodes."
+        )
+    return problems
 
 
 def normalized(table: tuple[Field, ...], data: dict[str, Any]) -> dict[str, Any]:

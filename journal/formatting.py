@@ -1,4 +1,5 @@
-"""Template filters: times in the journal's time zone, ratings without trailing zeros."""
+"""Template filters: times in the journal's time zone, ratings without trailing zeros, the
+reviewer's progress and scores as readers see them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 
 from .cleantext import removed_note
+from .fields import DROPPED, REVIEW, SCORE_FIELDS
 
 # One date format everywhere: "2 December 2026"; with the time "2 December 2026, 14:05".
 DATE = "%-d %B %Y"
@@ -49,6 +51,28 @@ def machine_time(value: datetime | None) -> str:
     return local.isoformat(timespec="seconds") if local else ""
 
 
+def progress(review) -> str | None:
+    """ "Reviewed after episode 8 of 16", "Dropped at episode 5", and once the count rose since
+    the first publication, "… · Updated after episode 16"."""
+    seen, total = review.episodes_seen, review.episodes
+    if seen is None:
+        return None
+    if review.watch_status == DROPPED:
+        return f"Dropped at episode {seen}" + (f" of {total}" if total else "")
+    first = review.first_episodes_seen
+    if first is not None and seen > first:
+        reviewed = f"Reviewed after episode {first}" + (f" of {total}" if total else "")
+        return f"{reviewed} · Updated after episode {seen}"
+    return f"Reviewed after episode {seen}" + (f" of {total}" if total else "")
+
+
+def scores(review) -> list[tuple[str, Decimal]]:
+    """The rating and the sub-scores that are set, for the readers' table."""
+    rows = [("Overall", review.rating)] if review.rating is not None else []
+    rows += [(f.label, getattr(review, f.name)) for f in SCORE_FIELDS]
+    return [(label, value) for label, value in rows if value is not None]
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = format_time
     app.jinja_env.filters["machine_time"] = machine_time
@@ -58,3 +82,6 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters["rating"] = format_rating
     app.jinja_env.globals["removed_note"] = removed_note
+    app.jinja_env.filters["progress"] = progress
+    app.jinja_env.filters["scores"] = scores
+    app.jinja_env.globals["field_label"] = lambda name: REVIEW[name].label

@@ -428,6 +428,7 @@ def _write(item: PlanItem, now: datetime, tags: dict[str, Tag]) -> str | None:
         review.version += 1
     data = {**record.fields, "title": record.title, "body": normalize_body(record.body)}
     editing.apply_fields(review, data)
+    editing.note_progress(review)
     review.slug = record.slug  # the file's slug wins over the one derived from the title
     replaced = _write_cover(review, record)
     review.tags = [tags[tag_key(name)] for name in record.tags]

@@ -148,15 +148,41 @@ def clean(html: str) -> str:
     return _pipeline()[1].clean(html)
 
 
-def render(text: str | None) -> Markup:
-    """Render Markdown first and sanitize after: the other order lets tricks through."""
+SPOILER_HIDDEN = "<p><em>A spoiler is hidden here: read it on the review's page.</em></p>\n"
+
+
+def render(text: str | None, *, hide_spoilers: bool = False) -> Markup:
+    """Render Markdown first and sanitize after: the other order lets tricks through.
+
+    `hide_spoilers`: each `::: spoiler` block becomes a short notice (feeds, summaries)."""
     md, cleaner = _pipeline()
     env: dict = {}
     tokens = md.parse(text or "", env)
+    if hide_spoilers:
+        tokens = _without_spoilers(tokens)
     if html_size(tokens) > MAX_HTML_CHARS:
         return TOO_LARGE + Markup("<pre>%s</pre>") % escape(text)
     html = md.renderer.render(tokens, md.options, env)
     return Markup(_unescape_amp(cleaner.clean(_escape_amp(html))))
+
+
+def has_spoiler_block(text: str | None) -> bool:
+    """Whether the text may hold a `::: spoiler` block (cheap: no parsing)."""
+    return ":::" in (text or "")
+
+
+def _without_spoilers(tokens: list) -> list:
+    kept, depth = [], 0
+    for token in tokens:
+        if token.type == "container_spoiler_open":
+            if depth == 0:
+                kept.append(token.__class__("html_block", "", 0, content=SPOILER_HIDDEN))
+            depth += 1
+        elif token.type == "container_spoiler_close":
+            depth -= 1
+        elif depth == 0:
+            kept.append(token)
+    return kept
 
 
 # bleach reads `&amp;ouml;` back as the live entity `&ouml;`; markdown-it writes a literal `&`

@@ -87,6 +87,21 @@ class Review(db.Model):
     runtime_minutes: Mapped[int | None]
     rating: Mapped[Decimal | None] = mapped_column(sa.Numeric(3, 1))
     verdict: Mapped[str | None] = mapped_column(sa.String(300))
+    # The reviewer's record (DESIGN.md): sub-scores, watch status, progress, spoilers, facts.
+    story_score: Mapped[Decimal | None] = mapped_column(sa.Numeric(3, 1))
+    acting_score: Mapped[Decimal | None] = mapped_column(sa.Numeric(3, 1))
+    music_score: Mapped[Decimal | None] = mapped_column(sa.Numeric(3, 1))
+    rewatch_score: Mapped[Decimal | None] = mapped_column(sa.Numeric(3, 1))
+    watch_status: Mapped[str | None] = mapped_column(sa.String(20))
+    episodes_seen: Mapped[int | None]
+    contains_spoilers: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    network: Mapped[str | None] = mapped_column(sa.String(120))
+    country: Mapped[str | None] = mapped_column(sa.String(80))
+    director: Mapped[str | None] = mapped_column(sa.String(200))
+    screenwriter: Mapped[str | None] = mapped_column(sa.String(200))
+    # Episodes seen when the review was first published with a count ("Reviewed after episode
+    # 8"): a later, higher count reads "Updated after episode 16".
+    first_episodes_seen: Mapped[int | None]
     body: Mapped[str] = mapped_column(sa.Text, default="")
     status: Mapped[str] = mapped_column(sa.String(16), default=DRAFT)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

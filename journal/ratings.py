@@ -78,3 +78,16 @@ def out_of_ten(raw: RawRating, default_scale: int | None) -> tuple[Decimal, str 
             "(the journal rates in half points)"
         )
     return rounded, None
+
+
+def score_out_of_ten(value, key: str) -> tuple[Decimal, str | None]:
+    """A sub-score (always out of 10) and, when it had to be rounded, a warning."""
+    number = _number(value, "rating")
+    if not 0 <= number <= 10:
+        raise RatingProblem(f"“{key}” is out of range: {shown(value)} (from 0 to 10)")
+    rounded = ((number * 2).quantize(Decimal(1), rounding=ROUND_HALF_UP) / 2).quantize(
+        Decimal("0.1")
+    )
+    if rounded != number:
+        return rounded, f"its {key} {shown(value)} is kept as {rounded:f} (half points)"
+    return rounded, None

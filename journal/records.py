@@ -23,7 +23,7 @@ from .cleantext import normalize_controls, removed_note
 from .frontmatter import clip, shown
 from .models import DRAFT, PUBLISHED
 from .paths import path_parts
-from .ratings import RatingProblem, RawRating, read_rating
+from .ratings import RatingProblem, RawRating, read_rating, score_out_of_ten
 from .slugs import is_reserved_slug, slugify
 from .tagging import clean_name, parse_tag_names
 
@@ -32,6 +32,8 @@ from .tagging import clean_name, parse_tag_names
 TEXT_FIELDS = tuple(f for f in fields.FRONT_MATTER_FIELDS if f.kind == fields.LINE)
 NUMBER_FIELDS = tuple(f for f in fields.FRONT_MATTER_FIELDS if f.kind == fields.INTEGER)
 IMAGE_FIELDS = tuple(f for f in fields.FRONT_MATTER_FIELDS if f.kind == fields.IMAGE)
+CHOICE_FIELDS = tuple(f for f in fields.FRONT_MATTER_FIELDS if f.kind == fields.CHOICE)
+FLAG_FIELDS = tuple(f for f in fields.FRONT_MATTER_FIELDS if f.kind == fields.BOOLEAN)
 FIELD_KEYS = {key for f in fields.FRONT_MATTER_FIELDS for key in f.keys}
 GENRE_KEYS = ("tags", "categories", "category", "genres")
 DATE_KEYS = ("date", "publishdate", "pubdate")  # Hugo's order; Jekyll's name date comes last
@@ -154,6 +156,7 @@ def parse_record(
         warnings.append("its “expiryDate” has passed, so it is imported as a draft")
     if date is None and status == PUBLISHED:
         date = lastmod  # an undated Hugo page: its lastmod, else the time of the import
+    own = "slug" in meta and not OWN_KEYS.isdisjoint(meta)
     record = Record(
         title=title,
         slug=_slug(meta.get("slug"), source.name, title, warnings),
@@ -161,12 +164,12 @@ def parse_record(
         published_at=date if status == PUBLISHED else None,
         created_at=_time(meta, "created", zone) or (date if status == DRAFT else None),
         updated_at=lastmod,
-        tags=_genres(meta),
+        tags=_genres(meta, own=own),
         fields=_fields(meta, warnings),
         body=body,
         characters=_characters(meta.get("characters"), warnings),
         warnings=warnings,
-        own="slug" in meta and not OWN_KEYS.isdisjoint(meta),
+        own=own,
         language=source.language,
         rating=_rating(meta),
     )
@@ -320,7 +323,61 @@ def _fields(meta: dict, warnings: list[str]) -> dict:
     for spec in IMAGE_FIELDS:  # a path for now: journal/importing.py finds the file
         key, value = _first_key(meta, spec)
         values[spec.name] = _text(key, value).strip() or None if value is not None else None
+    for spec in CHOICE_FIELDS:
+        values[spec.name] = _choice(spec, _first_key(meta, spec)[1], warnings)
+    for spec in FLAG_FIELDS:
+        values[spec.name] = _flag(spec, _first_key(meta, spec)[1], warnings)
+    values.update(_scores(meta.get("scores"), warnings))
+    for name, problem in fields.review_problems(values).items():
+        warnings.append(f"{problem} It is left out.")
+        values[name] = None
     return values
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.casefold())
+
+
+def _choice(spec: fields.Field, value, warnings: list[str]) -> str | None:
+    """One of the field's words, however it is spelled or cased ("on hold" is "On-Hold")."""
+    if value is None or value == "":
+        return None
+    wanted = _folded(str(value))
+    for choice in spec.choices:
+        if _folded(choice) == wanted:
+            return choice
+    warnings.append(f"“{spec.key}” {shown(value)} is not one of {', '.join(spec.choices)}: ignored")
+    return None
+
+
+def _flag(spec: fields.Field, value, warnings: list[str]) -> bool:
+    if isinstance(value, str):
+        value = _TRUTH.get(value.strip().lower(), value)
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    warnings.append(f"“{spec.key}” is {shown(value)}, not true or false: read as false")
+    return False
+
+
+def _scores(value, warnings: list[str]) -> dict:
+    """`scores: {story: 8, acting: 9.5, music: 7, rewatch: 6}`, each out of 10."""
+    scores = {spec.name: None for spec in fields.SCORE_FIELDS}
+    if value is None or value == "":
+        return scores
+    if not isinstance(value, dict):
+        raise ImportProblem("“scores” must be a mapping such as {story: 8, acting: 9.5}")
+    by_key = {spec.key: spec for spec in fields.SCORE_FIELDS}
+    for key, score in value.items():
+        spec = by_key.get(str(key).strip().lower())
+        if spec is None:
+            warnings.append(f"scores: unknown key “{clip(str(key))}” ignored")
+        elif score is not None and score != "":
+            try:
+                scores[spec.name], note = score_out_of_ten(score, f"scores {spec.key}")
+            except RatingProblem as problem:
+                raise ImportProblem(str(problem)) from None
+            warnings += [note] if note else []
+    return scores
 
 
 def _first_key(meta: dict, spec: fields.Field) -> tuple[str, object]:
@@ -342,9 +399,10 @@ def _number(key: str, value, low: int, high: int) -> int | None:
     return number
 
 
-def _genres(meta: dict) -> list[str]:
+def _genres(meta: dict, own: bool = False) -> list[str]:
     """`tags`, `categories`, `category` and Hugo's `genres` together. A string is split as
-    Jekyll splits it: on commas when it has any, else on spaces (`category` is one name)."""
+    Jekyll splits it: on commas when it has any, else on spaces (`category` is one name).
+    Obsidian's `#tag` loses its `#`; a genre of the journal's own export is kept as written."""
     names: list[str] = []
     for key in GENRE_KEYS:
         value = meta.get(key)
@@ -356,7 +414,8 @@ def _genres(meta: dict) -> list[str]:
             names += [_text(key, item) for item in value if item is not None]
         else:
             raise ImportProblem(f"“{key}” must be a list or comma-separated text")
-    return parse_tag_names(", ".join(clean_name(n).lstrip("#") for n in names))
+    names = [clean_name(n) if own else clean_name(n).lstrip("#") for n in names]
+    return parse_tag_names(", ".join(names))
 
 
 def _rating(meta: dict) -> RawRating | None:

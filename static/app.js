@@ -1,6 +1,7 @@
-// Review Journal: shows every failed htmx request to the writer, so nothing fails silently.
-// Elements that report their own failures (the editor's autosave status line) carry
-// data-reports-errors. The helpers are shared with editor.js, tags.js and characters.js.
+// Review Journal: the helpers every page script shares, and the one way a failed request is shown
+// to the writer (reportFailure), so nothing fails silently and nothing is reported twice.
+// Elements that report their own failures (the editor's autosave status line, which retries)
+// carry data-reports-errors. editor.js, tags.js and characters.js use these helpers.
 (function () {
   "use strict";
 
@@ -20,6 +21,20 @@
     return text.slice(0, 300) || ("The server answered " + xhr.status + ".");
   }
 
+  // An inline form keeps its text and has its own place for messages ([data-form-message]), beside
+  // it, where the writer looks; every other failure goes to the page's message box.
+  function formMessageBox(elt) {
+    var form = elt && elt.closest && elt.closest("form");
+    return form && form.querySelector("[data-form-message]");
+  }
+
+  function reportFailure(elt, text) {
+    var box = formMessageBox(elt);
+    if (!box) { showMessage(text); return; }
+    box.textContent = text;
+    box.hidden = false;
+  }
+
   function reportsOwnErrors(event) {
     var elt = event.detail && event.detail.elt;
     return !!(elt && elt.hasAttribute && elt.hasAttribute("data-reports-errors"));
@@ -27,11 +42,14 @@
 
   document.addEventListener("htmx:responseError", function (event) {
     if (reportsOwnErrors(event)) return;
-    showMessage(responseText(event.detail.xhr));
+    reportFailure(event.detail.elt, responseText(event.detail.xhr));
   });
   document.addEventListener("htmx:sendError", function (event) {
     if (reportsOwnErrors(event)) return;
-    showMessage("The journal could not be reached. Your text is still here; try again when you are back online.");
+    var elt = event.detail.elt;
+    reportFailure(elt, formMessageBox(elt)
+      ? "Not saved: the journal could not be reached. Your text is still here."
+      : "The journal could not be reached. Your text is still here; try again when you are back online.");
   });
 
   // The CSRF token refresh, shared by the editor and the inline forms: after the writer logs in
@@ -65,7 +83,7 @@
   }
 
   window.Journal = {
-    showMessage: showMessage, responseText: responseText, refreshToken: refreshToken,
+    reportFailure: reportFailure, responseText: responseText, refreshToken: refreshToken,
     formatDateTime: formatDateTime
   };
 })();

@@ -1,21 +1,6 @@
 // The cast list: inline character forms.
 (function () {
   "use strict";
-  var responseText = window.Journal.responseText;
-
-  // An inline form that failed keeps its text and says so beside it, where the writer looks.
-  function showBesideForm(event, text) {
-    var elt = event.detail.elt;
-    var form = elt && elt.closest && elt.closest("form");
-    var box = form && form.querySelector("[data-form-message]");
-    if (!box) return;
-    box.textContent = text;
-    box.hidden = false;
-  }
-  document.addEventListener("htmx:responseError", function (event) {
-    showBesideForm(event, responseText(event.detail.xhr));
-  });
-
   // An ended session (401) or a token from before a new login (400) must not cost the text
   // typed into an inline form: stay on the page (no HX-Redirect), fetch a token of the current
   // session, and tell the writer beside the form what to do.
@@ -28,16 +13,13 @@
     event.preventDefault();
     window.Journal.refreshToken().then(function (ok) {
       sessionLost = !ok;
-      showBesideForm(event, ok
+      window.Journal.reportFailure(elt, ok
         ? "Not saved: your login was renewed meanwhile. Press Save again; your text is still here."
         : "Not saved: your session has ended. Log in again in another tab, then press Save here; your text stays.");
     });
   });
   window.addEventListener("focus", function () {
     if (sessionLost) window.Journal.refreshToken().then(function (ok) { sessionLost = !ok; });
-  });
-  document.addEventListener("htmx:sendError", function (event) {
-    showBesideForm(event, "Not saved: the journal could not be reached. Your text is still here.");
   });
 
   // "Move up" is disabled on the first character and "Move down" on the last, whatever

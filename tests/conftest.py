@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sqlite3
 
 import pytest
 
@@ -71,6 +72,51 @@ def _migrate(url: str) -> None:
     with app.app_context():
         upgrade_schema()
         db.engine.dispose()
+
+
+def empty_journal(url: str, keep: frozenset[str]) -> None:
+    """Empty a journal in place, as if just migrated, while servers stay connected to it; the
+    tables in `keep` (filled by the migrations) keep their rows."""
+    if ON_POSTGRES:
+        pg.empty(url, keep)
+        return
+    connection = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=30)
+    try:
+        rows = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+        tables = {name: sql or "" for name, sql in rows}
+        shadows = {  # an FTS5 table's own storage, emptied with it
+            f"{name}_{part}"
+            for name, sql in tables.items()
+            if sql.upper().startswith("CREATE VIRTUAL")
+            for part in ("data", "idx", "content", "docsize", "config")
+        }
+        connection.execute("PRAGMA foreign_keys = OFF")
+        with connection:
+            for name in tables.keys() - shadows - keep:
+                connection.execute(f'DELETE FROM "{name}"')
+        connection.execute("PRAGMA foreign_keys = ON")
+    finally:
+        connection.close()
+
+
+def filled_tables(url: str) -> frozenset[str]:
+    """The tables a freshly migrated journal already has rows in."""
+    if ON_POSTGRES:
+        return frozenset(pg.filled_tables(url))
+    connection = sqlite3.connect(url.removeprefix("sqlite:///"))
+    try:
+        names = [
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master"
+                " WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'"
+            )
+        ]
+        return frozenset(
+            n for n in names if connection.execute(f'SELECT 1 FROM "{n}" LIMIT 1').fetchone()
+        )
+    finally:
+        connection.close()
 
 
 @pytest.fixture

@@ -108,6 +108,14 @@ def make_sample_journal(app) -> None:
                 "verdict": "Quiet, warm, slow.",
                 "body": "A film about {{ lanterns }} and {% raw %} templates.\n\nIt glows.",
                 "tags": "Romance, Slice of life",
+                # The reviewer's record, so static sites build an export that has it.
+                "story_score": Decimal("7.5"),
+                "music_score": Decimal(9),
+                "watch_status": "Completed",
+                "episodes_seen": 1,
+                "contains_spoilers": True,
+                "country": "South Korea",
+                "director": "Min Seo-yeon",
             },
             "published",
         )

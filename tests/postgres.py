@@ -50,3 +50,30 @@ def copy_database(base_url: str, template: str) -> str:
 
 def drop_database(base_url: str, name: str) -> None:
     _execute(base_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def filled_tables(url: str) -> set[str]:
+    """The tables the migrations themselves fill (alembic's version, search settings)."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            names = sa.inspect(connection).get_table_names()
+            return {
+                name
+                for name in names
+                if connection.exec_driver_sql(f'SELECT 1 FROM "{name}" LIMIT 1').first()
+            }
+    finally:
+        engine.dispose()
+
+
+def empty(url: str, keep: set[str]) -> None:
+    """Every table but `keep` emptied at once, numbering restarted: a journal as migrated."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as connection:
+            names = [n for n in sa.inspect(connection).get_table_names() if n not in keep]
+            tables = ", ".join(f'"{name}"' for name in names)
+            connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    finally:
+        engine.dispose()

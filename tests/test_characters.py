@@ -209,7 +209,24 @@ def test_a_stale_save_is_a_409_with_both_texts(app, client, review_id, add):
     assert again.status_code == 200 and get_character(app, cid).notes == "My note."
 
 
-def test_saving_a_character_deleted_elsewhere_is_404_with_a_message(app, review_id, add):
+@pytest.mark.parametrize("headers", [HX, {}], ids=["htmx", "page"])
+def test_saving_a_character_deleted_elsewhere_is_404_with_a_message(
+    app, client, review_id, add, headers
+):
+    cid = add(notes="Old note.")
+    url = f"/write/{review_id}/characters/{cid}"
+    assert client.post(f"{url}/delete", headers=HX).status_code == 200  # the other tab
+    response = client.post(
+        url, data={"name": "Seo Ji Han", "notes": "Typed here.", "version": "1"}, headers=headers
+    )
+    assert response.status_code == 404
+    assert "This character was deleted elsewhere (another tab?)." in response.text
+    assert "Your text is still in the form." in response.text
+    assert ("<html" in response.text) is not bool(headers)  # a partial for htmx, else a page
+    assert get_character(app, cid) is None
+
+
+def test_the_update_refuses_a_character_deleted_after_it_was_loaded(app, review_id, add):
     cid = add()
     with app.app_context():
         character = db.session.get(Character, cid)
@@ -218,6 +235,15 @@ def test_saving_a_character_deleted_elsewhere_is_404_with_a_message(app, review_
         with pytest.raises(LookupError):
             update_character(character, {"name": "S"}, 1)
 
+
+@pytest.mark.parametrize("method, suffix", [("get", "/edit"), ("post", "/up"), ("post", "/delete")])
+def test_opening_a_character_deleted_elsewhere_says_so(client, review_id, add, method, suffix):
+    cid = add()
+    url = f"/write/{review_id}/characters/{cid}"
+    client.post(f"{url}/delete", headers=HX)
+    response = getattr(client, method)(url + suffix, headers=HX)
+    assert response.status_code == 404
+    assert "This character was deleted elsewhere (another tab?)." in response.text
 
 def test_a_save_without_a_version_is_treated_as_stale(app, client, review_id, add):
     cid = add(notes="Kept.")

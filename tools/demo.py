@@ -172,10 +172,20 @@ def seed() -> Demo:
         "rating": Decimal("8.5"),
         "verdict": "A quiet, luminous mystery that rewards patience.",
         "tags": "K-drama, Mystery, Melodrama",
+        "story_score": Decimal("9"),
+        "acting_score": Decimal("9.5"),
+        "music_score": Decimal("8"),
+        "rewatch_score": Decimal("7"),
+        "watch_status": "Completed",
+        "episodes_seen": 12,
+        "network": "JTBC",
+        "country": "South Korea",
+        "director": "Han Ji-won",
+        "screenwriter": "Park Eun-sol",
     }
     first_cut = GARDEN_BODY.replace("luminous", "gentle").replace("Bring tea.", "Bring a blanket.")
     garden = save(new_review(), {**garden_fields, "body": first_cut}, PUBLISHED)
-    garden = save(garden, {**garden_fields, "body": GARDEN_BODY})
+    garden = save(garden, {**garden_fields, "body": GARDEN_BODY, "episodes_seen": 16})
     for character in CAST:
         add_character(garden, character)
     save(

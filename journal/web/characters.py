@@ -29,9 +29,16 @@ def _review(review_id: int) -> Review:
     return db.get_or_404(Review, review_id)
 
 
-def _character(review_id: int, character_id: int) -> Character:
+# A character missing from its review's URL was deleted in another tab (or never was): say so.
+DELETED_ELSEWHERE = "This character was deleted elsewhere (another tab?)."
+TEXT_KEPT = " Your text is still in the form."
+
+
+def _character(review_id: int, character_id: int, gone: str = DELETED_ELSEWHERE) -> Character:
     character = db.session.get(Character, character_id)
-    if character is None or character.review_id != review_id:
+    if character is None:
+        abort(404, gone)
+    if character.review_id != review_id:
         abort(404)
     return character
 
@@ -116,7 +123,7 @@ def edit(review_id: int, character_id: int):
 
 @bp.post("/<int:character_id>")
 def update(review_id: int, character_id: int):
-    character = _character(review_id, character_id)
+    character = _character(review_id, character_id, DELETED_ELSEWHERE + TEXT_KEPT)
     form = CharacterForm()
     if not form.validate_on_submit():
         return _form_response(character.review, form, character, status=422)
@@ -125,10 +132,7 @@ def update(review_id: int, character_id: int):
     try:
         character = update_character(character, form.data, version)
     except LookupError:
-        abort(
-            404,
-            "This character was deleted elsewhere (another tab?). Your text is still in the form.",
-        )
+        abort(404, DELETED_ELSEWHERE + TEXT_KEPT)
     except Conflict as conflict:
         form.version.data = str(conflict.current.version)
         return _form_response(

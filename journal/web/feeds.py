@@ -8,7 +8,9 @@ from xml.etree import ElementTree as ET
 
 from flask import Blueprint, Response, abort, current_app, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
+from .. import markdown
 from ..extensions import db
 from ..models import Review, utcnow
 from ..published import published_reviews, published_with_tag
@@ -66,9 +68,24 @@ def build_feed(title: str, self_url: str, page_url: str, reviews: list[Review]) 
             )
         if review.verdict:
             sub(entry, "summary", review.verdict)
-        # The review page's stored rendering; the XML writer escapes it.
-        sub(entry, "content", str(body_html(review)), type="html")
+        sub(entry, "content", str(feed_body(review, url)), type="html")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+SPOILER_NOTICE = (
+    '<p><em>This review contains spoilers, so its text is only on <a href="{url}">its page</a>.'
+    "</em></p>"
+)
+
+
+def feed_body(review: Review, url: str) -> Markup:
+    """The review page's stored rendering (the XML writer escapes it), but no spoiler ever
+    reaches a feed: a flagged review gives only a notice, a `::: spoiler` block a short one."""
+    if review.contains_spoilers:
+        return Markup(SPOILER_NOTICE).format(url=url)
+    if markdown.has_spoiler_block(review.body):
+        return markdown.render(review.body, hide_spoilers=True)
+    return body_html(review)
 
 
 def site_url(endpoint: str, **values) -> str:

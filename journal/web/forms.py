@@ -6,13 +6,16 @@ from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DecimalField,
     HiddenField,
     IntegerField,
     PasswordField,
+    SelectField,
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     EqualTo,
@@ -85,6 +88,20 @@ class RatingField(DecimalField):
             raise ValueError("Enter a number such as 8 or 8.5.")
 
 
+class ChoiceField(SelectField):
+    """A select whose refusal of an unknown value says so in the field table's words."""
+
+    def __init__(self, label: str, choices: tuple[str, ...], message: str, **kwargs) -> None:
+        options = [SelectChoice("", "—"), *(SelectChoice(choice) for choice in choices)]
+        super().__init__(label, choices=options, validators=[Optional()], **kwargs)
+        self.allowed = {"", *choices}
+        self.message = message
+
+    def pre_validate(self, form) -> None:
+        if self.data not in self.allowed:
+            raise ValidationError(self.message)
+
+
 def text_field(label: str, max_length: int, *validators, **kwargs) -> StringField:
     return StringField(
         label,
@@ -121,6 +138,10 @@ def form_field(spec: fields.Field):
                 "inputmode": "decimal",
             },
         )
+    if spec.kind == fields.CHOICE:
+        return ChoiceField(spec.label, choices=spec.choices, message=spec.message)
+    if spec.kind == fields.BOOLEAN:
+        return BooleanField(spec.label)
     if spec.kind == fields.TEXT:
         return TextAreaField(
             spec.label,
@@ -148,6 +169,14 @@ def with_fields(table: tuple[fields.Field, ...]):
 class ReviewForm(TextForm):
     tags = text_field("Tags", 1000, Optional())
     version = HiddenField()
+
+    def validate(self, extra_validators=None) -> bool:
+        """Each field's own rules, then the rules between fields (journal/fields.py)."""
+        valid = super().validate(extra_validators)
+        for name, message in fields.review_problems(self.data).items():
+            self[name].errors = [*self[name].errors, message]
+            valid = False
+        return valid
 
     def needs_title(self, status: str) -> bool:
         """A published review needs a title; says so beside the field."""

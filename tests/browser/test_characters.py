@@ -12,6 +12,7 @@ from journal.extensions import db
 from journal.models import Character, Review
 
 from ..conftest import WRITER
+from .conftest import rendering_only
 
 # Our own demo cast, in the shape writers paste them (bullets, "aka", dashes, a colon).
 DEMO_CAST = """\
@@ -192,6 +193,7 @@ def _add(page, name, **fields):
     expect(character(page, name)).to_have_count(1)
 
 
+@rendering_only
 def test_cancel_escape_and_several_open_forms(editor):
     page = editor
     section = cast_section(page)
@@ -396,6 +398,7 @@ def test_review_text_and_character_text_never_discard_each_other(editor):
     assert_same_page(page)
 
 
+@rendering_only
 def test_focus_follows_the_inline_forms(editor):
     page = editor
     section = cast_section(page)

@@ -19,7 +19,7 @@ from journal.models import Character, Review, Tag
 from journal.writers import set_writer_password
 
 from ..conftest import WRITER
-from .conftest import LiveServer
+from .conftest import LiveServer, rendering_only
 
 SAVED = re.compile(r"^Saved \d\d:\d\d$")
 
@@ -330,6 +330,7 @@ def is_red(rgb: str) -> bool:
     return r > 1.5 * g and r > 1.5 * b
 
 
+@rendering_only
 def test_delete_is_a_quiet_danger_action_last_in_its_row(writer_page, live_server, live_app):
     review_id = make_review(live_app, tags="Medical")
     page = writer_page
@@ -388,6 +389,7 @@ def test_restore_on_a_published_review_asks_first(writer_page, live_server, live
     assert in_database(live_app, review_id)["body"] == "Old words."
 
 
+@rendering_only
 def test_drafts_in_the_menu_shows_the_drafts(writer_page, live_server, live_app):
     make_review(live_app, title="Unfinished")
     make_review(live_app, "published", title="Out there")

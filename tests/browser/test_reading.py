@@ -13,6 +13,8 @@ from journal.extensions import db
 from journal.models import PUBLISHED, Review
 from tools.demo import GARDEN_BODY
 
+from .conftest import rendering_only
+
 LINES = ["Episode one opens in the rain.", "Episode two is quieter.", "The finale is loud."]
 OLD = "\n".join(
     ["A fierce surgeon works the night shift in a hospital that cannot pay for its lights.", *LINES]
@@ -47,6 +49,7 @@ def assert_reads_as_lines(page):
     assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
 
 
+@rendering_only
 def test_history_diff_side_by_side_on_a_desktop_stacked_on_a_phone(
     writer_page, live_server, edited
 ):
@@ -64,6 +67,7 @@ def test_history_diff_side_by_side_on_a_desktop_stacked_on_a_phone(
     assert new["y"] > old["y"] + 10  # after below before
 
 
+@rendering_only
 def test_conflict_diff_reads_line_by_line(writer_page, live_server, live_app, edited):
     page = writer_page
     page.goto(f"{live_server.url}/write/{edited}")
@@ -96,6 +100,7 @@ def long_review(live_app):
         return slug, fields
 
 
+@rendering_only
 def test_a_phone_reader_sees_the_rating_and_verdict_on_the_first_screen(
     page, live_server, long_review
 ):
@@ -142,6 +147,7 @@ def assert_readable(body):
     assert 60 <= average <= 78, lengths
 
 
+@rendering_only
 def test_heading_scale_and_reading_measure_on_the_page_and_in_preview(
     writer_page, live_server, long_review
 ):
