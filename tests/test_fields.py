@@ -110,6 +110,7 @@ def test_every_front_matter_field_is_exported_under_its_key_in_the_tables_order(
     values = {
         f.name: f.choices[0] if f.kind == fields.CHOICE else samples[f.kind]
         for f in fields.FRONT_MATTER_FIELDS
+        if f.name not in fields.COVER  # the cover comes through its own form, below
     }
     review_id = sample_review(**values)
     with app.app_context():
