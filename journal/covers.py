@@ -105,6 +105,8 @@ def _decode(data: bytes) -> Image.Image:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image.seek(0)
+            if image.format == "JPEG":  # decode at the smallest scale still 1600 px either way
+                image.draft(image.mode, (WIDTH, WIDTH))
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning, *_DECODE_ERRORS):
         raise CoverProblem(
