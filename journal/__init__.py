@@ -82,6 +82,8 @@ def _configure(app: Flask, config: dict) -> None:
         SEARCH_LANGUAGE="simple",
         # Import has its own, larger limit (a zip of a whole journal); see transfer.py.
         IMPORT_MAX_UPLOAD_BYTES=64 * 1024 * 1024,
+        # A cover upload's own limit, also above the general one (journal/web/covers.py).
+        COVER_MAX_UPLOAD_BYTES=20 * 1024 * 1024,
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("JOURNAL")

@@ -12,7 +12,7 @@ import posixpath
 import stat
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO
@@ -53,6 +53,19 @@ class SourceFile:
 class Source:
     files: list[SourceFile]
     skipped: list[tuple[str, str]]  # (name, reason)
+    # Cover images of a journal's export (`covers/<slug>.webp`), by name; journal/covers.py
+    # checks each before it is stored.
+    images: dict[str, bytes] = field(default_factory=dict)
+
+
+IMAGE_SUFFIXES = (".webp", ".png", ".jpg", ".jpeg")
+COVER_MAX_BYTES = 20 * 1024 * 1024
+
+
+def is_cover_image(name: str) -> bool:
+    """An image in a `covers/` folder, as this journal's export writes them."""
+    parts = name.split("/")
+    return len(parts) >= 2 and parts[-2] == "covers" and name.lower().endswith(IMAGE_SUFFIXES)
 
 
 def is_markdown(name: str) -> bool:
@@ -84,7 +97,7 @@ def read_path(path: str | os.PathLike, limits: Limits = Limits()) -> Source:
 
 
 def _read_folder(root: Path, limits: Limits) -> Source:
-    files, skipped, total = [], [], 0
+    files, skipped, total, images = [], [], 0, {}
     for folder, dirnames, filenames in os.walk(root):  # os.walk does not follow links
         dirnames.sort()
         for filename in sorted(filenames) + [d for d in dirnames if Path(folder, d).is_symlink()]:
@@ -93,15 +106,19 @@ def _read_folder(root: Path, limits: Limits) -> Source:
             if full.is_symlink():
                 skipped.append((name, "a link, not followed"))
                 continue
+            size = full.stat().st_size
+            hidden = (_skip_reason(name) or "").startswith("hidden")
+            if is_cover_image(name) and not hidden and size <= COVER_MAX_BYTES:
+                images[name] = full.read_bytes()
+                continue
             reason = _skip_reason(name)
             if reason:
                 skipped.append((name, reason))
                 continue
-            size = full.stat().st_size
             _check_counts(len(files) + 1, total + size, size, name, limits)
             total += size
             files.append(SourceFile(name, full.read_bytes()))
-    return Source(files, skipped)
+    return Source(files, skipped, images)
 
 
 def read_zip(fileobj: IO[bytes], limits: Limits = Limits()) -> Source:
@@ -116,10 +133,14 @@ def read_zip(fileobj: IO[bytes], limits: Limits = Limits()) -> Source:
         entries = [info for info in archive.infolist() if not info.is_dir()]
         if len(entries) > limits.max_files * _ENTRIES_PER_FILE:
             raise UnsafeArchive(f"the archive holds more than {limits.max_files} files")
-        readable, skipped, total = [], [], 0
+        readable, skipped, total, covers = [], [], 0, []
         for info in entries:
             _check_path(info)
             name = _clean_name(info.filename)
+            if is_cover_image(name) and info.file_size <= COVER_MAX_BYTES:
+                _check_ratio(info, limits)
+                covers.append((name, info))
+                continue
             reason = _skip_reason(name)
             if reason:
                 skipped.append((name, reason))
@@ -138,7 +159,14 @@ def read_zip(fileobj: IO[bytes], limits: Limits = Limits()) -> Source:
             if len(data) > limits.max_file_bytes:
                 raise UnsafeArchive(f"{name} is larger than {_mb(limits.max_file_bytes)}")
             files.append(SourceFile(name, data))
-        return Source(files, skipped)
+        images = {}
+        for name, info in covers:
+            try:
+                with archive.open(info) as member:
+                    images[name] = member.read(COVER_MAX_BYTES + 1)[:COVER_MAX_BYTES]
+            except (zipfile.BadZipFile, OSError, EOFError):
+                continue  # import reports the review's cover as missing
+        return Source(files, skipped, images)
 
 
 def _check_path(info: zipfile.ZipInfo) -> None:
@@ -160,6 +188,11 @@ def _check_entry(info: zipfile.ZipInfo, limits: Limits) -> None:
     raw = info.filename
     if info.file_size > limits.max_file_bytes:
         raise UnsafeArchive(f"{raw} is larger than {_mb(limits.max_file_bytes)}")
+    _check_ratio(info, limits)
+
+
+def _check_ratio(info: zipfile.ZipInfo, limits: Limits) -> None:
+    raw = info.filename
     if info.file_size > 1024 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
         raise UnsafeArchive(
             f"{raw} is compressed more than {limits.max_ratio} to 1, which no Markdown file is"

@@ -6,8 +6,9 @@ import re
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 
-from . import fields
+from . import covers, fields
 from .extensions import db
 from .models import DRAFT, PUBLISHED, Review, Revision, utcnow
 from .slugs import is_reserved_slug, slug_family, slugify, unique_slug
@@ -98,8 +99,10 @@ def new_review() -> Review:
 
 
 def delete(review: Review) -> None:
-    genres = [t.id for t in review.tags]
+    genres, cover = [t.id for t in review.tags], review.cover
     db.session.delete(review)
     db.session.flush()
     drop_unused_tags(genres)
     db.session.commit()
+    if cover:  # its files go too, unless another review shows the same image
+        covers.drop_unused(covers.covers_root(current_app.instance_path), {cover})

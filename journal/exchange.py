@@ -14,9 +14,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from . import fields
+from . import covers, fields
 from .archives import stream_zip
 from .export_checks import unsafe_warning
 from .extensions import db
@@ -96,6 +97,8 @@ def render_record(record: Record, zone: ZoneInfo) -> str:
                     (g.key, _value(g, f.get(g.name))) for g in members if g.is_set(f.get(g.name))
                 ]
                 lines += [f"{spec.group}: {flow_mapping(pairs)}"] if pairs else []
+        elif spec.kind == fields.IMAGE and f.get(spec.name):  # beside reviews/ (iter_exports)
+            lines.append(f"{spec.key}: {cover_path(record.slug)}")
         elif spec.is_set(f.get(spec.name)):
             lines.append(f"{spec.key}: {_value(spec, f[spec.name])}")
             lines += ["rating_scale: 10"] if spec.name == "rating" else []
@@ -112,6 +115,10 @@ def render_record(record: Record, zone: ZoneInfo) -> str:
     lines += ["render_with_liquid: false", "---", ""]
     parts = [p for p in (normalize_body(record.body), characters_block(record.characters)) if p]
     return "\n".join(lines) + ("\n\n".join(parts) + "\n" if parts else "")
+
+
+def cover_path(slug: str) -> str:
+    return f"covers/{slug}.webp"
 
 
 def _value(spec: fields.Field, value) -> str:
@@ -194,6 +201,7 @@ def iter_exports(
 ) -> Iterator[tuple[str, bytes, datetime]]:
     """(path, file bytes, local modification time) for every review, a batch in memory at once."""
     zone = zone or journal_zone()
+    covers_folder = covers.covers_root(current_app.instance_path)
     last_id = 0
     while True:
         batch = db.session.scalars(
@@ -217,6 +225,12 @@ def iter_exports(
                 summary.warnings.append(warning)
             modified = review.updated_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone)
             yield path, text.encode("utf-8"), modified.replace(tzinfo=None)
+            if review.cover:
+                image = covers.large_file(covers_folder, review.cover)
+                if image.is_file():
+                    yield cover_path(review.slug), image.read_bytes(), modified.replace(tzinfo=None)
+                else:
+                    summary.warnings.append(f"{path}: its cover file is missing, left out")
         last_id = batch[-1].id
         db.session.expunge_all()  # ten thousand reviews must not pile up in the session
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 LINE, TEXT, INTEGER, RATING = "line", "text", "integer", "rating"
+IMAGE = "image"  # the cover: its file comes with its own form (journal/covers.py)
 CHOICE, BOOLEAN = "choice", "boolean"  # one of `choices`; a checkbox (absent is False)
 DATE = "date"  # a calendar day; `low` is the first year accepted, and no day after today
 
@@ -164,6 +165,14 @@ REVIEW_FIELDS = (
     ),  # fmt: skip
 )
 
+# The cover: not in the editor's main form (an upload must not ride on every autosave), so
+# not in REVIEW_FIELDS; after them in the export. `cover` holds the stored image's name.
+COVER_FIELDS = (
+    Field("cover", "Cover image", IMAGE, key="image", plain=True),
+    _line("cover_alt", "Cover alt text", 300, key="image_alt",
+          message="Give the cover a short description (alt text)."),
+)  # fmt: skip
+
 CHARACTER_FIELDS = (
     _line("name", "Name", 120, key="name", required="Give the character a name."),
     _line("actor", "Actor", 120, key="actor"),
@@ -218,13 +227,14 @@ VIEWING_FIELDS = (
 )
 
 REVIEW = {f.name: f for f in REVIEW_FIELDS}
+COVER = {f.name: f for f in COVER_FIELDS}
 CHARACTER = {f.name: f for f in CHARACTER_FIELDS}
 EPISODE_NOTE = {f.name: f for f in EPISODE_NOTE_FIELDS}
 VIEWING = {f.name: f for f in VIEWING_FIELDS}
 # The review's facts: every field but the Markdown body, as History and the conflict view list them.
 FACT_FIELDS = tuple(f for f in REVIEW_FIELDS if f.kind != TEXT)
 # The fields a front-matter key of its own carries (not the title, which has its own place).
-FRONT_MATTER_FIELDS = tuple(f for f in REVIEW_FIELDS if f.key and f.name != "title")
+FRONT_MATTER_FIELDS = tuple(f for f in REVIEW_FIELDS + COVER_FIELDS if f.key and f.name != "title")
 
 
 SCORE_FIELDS = tuple(f for f in REVIEW_FIELDS if f.group == "scores")

@@ -11,6 +11,7 @@ nothing); ratings without a scale are put on one; Obsidian wikilinks point at th
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -18,14 +19,16 @@ from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from . import editing, fields, wikilinks
+from . import covers, editing, fields, wikilinks
 from .archives import Source, SourceFile
 from .episodes import TABLES
 from .exchange import export_review, render_record, review_to_record
 from .extensions import db
 from .formatting import counted, journal_zone
+from .frontmatter import clip
 from .models import PUBLISHED, Character, EpisodeNote, Review, Revision, Tag, Viewing, utcnow
 from .paths import skip_reason
 from .ratings import RatingProblem, out_of_ten
@@ -145,6 +148,8 @@ def plan_import(
         except ImportProblem as problem:
             plan.errors.append((file.name, str(problem)))
     parsed = _apply_ratings(parsed, plan)
+    for name, record in parsed:
+        _find_cover(name, record, source.images)
     spellings = _tag_spellings([t for _, r in parsed for t in r.tags])
     for _, record in parsed:
         record.tags = sorted({spellings[tag_key(t)] for t in record.tags})
@@ -169,6 +174,45 @@ def _apply_ratings(parsed: list[tuple[str, Record]], plan: ImportPlan) -> list:
                 record.warnings.append(warning)
         kept.append((name, record))
     return kept
+
+
+def _find_cover(name: str, record: Record, images: dict[str, bytes]) -> None:
+    """The file `image` names, checked as an upload is (a WebP this journal wrote is kept as
+    is). A cover that is missing or refused is a warning: the review comes without it."""
+    path = record.fields.get("cover")
+    record.fields["cover"] = None
+    if not path:
+        record.fields["cover_alt"] = None
+        return
+    data = _image_file(name, path, images)
+    problem = None
+    if "://" in path or path.startswith("data:"):
+        problem = "it is a web address; covers come only from the files of the import"
+    elif data is None:
+        problem = "no such file in this import"
+    else:
+        try:
+            record.cover = covers.process(data, keep_canonical=True)
+        except covers.CoverProblem as refused:
+            problem = str(refused)
+    if problem:
+        record.fields["cover_alt"] = None
+        record.warnings.append(f"its “image” ({clip(path)}) is not imported: {problem}")
+        return
+    record.fields["cover"] = record.cover.name
+    if not record.fields.get("cover_alt"):
+        record.warnings.append("its cover has no “image_alt”: give it alt text in the editor")
+
+
+def _image_file(name: str, path: str, images: dict[str, bytes]) -> bytes | None:
+    """`covers/x.webp` from the root of the import, from beside the file, or under a top folder
+    the archive adds."""
+    wanted = path.removeprefix("./").lstrip("/")
+    beside = posixpath.normpath(posixpath.join(posixpath.dirname(name), path))
+    for candidate in (wanted, beside):
+        if candidate in images:
+            return images[candidate]
+    return next((data for key, data in images.items() if key.endswith("/" + wanted)), None)
 
 
 class _Allocation:
@@ -245,7 +289,8 @@ class _Allocation:
     def _unchanged(self, record: Record, slug: str, review: Review, guess: list[str]) -> bool:
         trial = replace(record, slug=slug, body=self._body(record, guess).body)
         _complete_times(trial, review, self.now)
-        return render_record(trial, self.zone) == export_review(review, self.zone)
+        same_cover = record.fields.get("cover") == review.cover
+        return same_cover and render_record(trial, self.zone) == export_review(review, self.zone)
 
     def _body(self, record: Record, guess: list[str]) -> wikilinks.Converted:
         if record.own:
@@ -344,18 +389,36 @@ def apply_import(
         writing = [item for item in plan.items if item.action != "unchanged"]
         names = sorted({name for item in writing for name in item.record.tags})
         tags = {tag.key: tag for tag in tags_for_names(names)}  # one look-up for the import
+        replaced: set[str] = set()
         for number, item in enumerate(writing, 1):
-            _write(item, now, tags)
+            replaced.add(_write(item, now, tags))
             if number % _FLUSH_EVERY == 0:
                 db.session.flush()
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
+    replaced.discard(None)
+    if replaced:
+        covers.drop_unused(covers.covers_root(current_app.instance_path), replaced)
     return plan
 
 
-def _write(item: PlanItem, now: datetime, tags: dict[str, Tag]) -> None:
+def _write_cover(review: Review, record: Record) -> str | None:
+    """The record's cover on the review; returns the name of a cover it replaced."""
+    cover, old = record.cover, review.cover
+    replaced = old if old and (cover is None or cover.name != old) else None
+    if cover is None:
+        review.cover = review.cover_width = review.cover_height = review.cover_alt = None
+        return replaced
+    covers.store(covers.covers_root(current_app.instance_path), cover)
+    review.cover, review.cover_width, review.cover_height = cover.name, cover.width, cover.height
+    review.cover_alt = record.fields.get("cover_alt")
+    return replaced
+
+
+def _write(item: PlanItem, now: datetime, tags: dict[str, Tag]) -> str | None:
+    """Returns the name of a cover the file replaced (its files go after the commit)."""
     record = item.record
     review = db.session.get(Review, item.review_id) if item.review_id else editing.new_review()
     is_new = review.id is None
@@ -373,6 +436,7 @@ def _write(item: PlanItem, now: datetime, tags: dict[str, Tag]) -> None:
     editing.apply_fields(review, data)
     editing.note_progress(review)
     review.slug = record.slug  # the file's slug wins over the one derived from the title
+    replaced = _write_cover(review, record)
     review.tags = [tags[tag_key(name)] for name in record.tags]
     wanted = [fields.normalized(fields.CHARACTER_FIELDS, c) for c in record.characters]
     have = [
@@ -384,6 +448,7 @@ def _write(item: PlanItem, now: datetime, tags: dict[str, Tag]) -> None:
     _replace_items(review, "viewings", Viewing, record.viewings)
     snapshot = editing.snapshot(review)
     db.session.add(Revision(review=review, version=review.version, data=snapshot))
+    return replaced
 
 
 def _replace_items(review: Review, name: str, model, items: list[dict]) -> None:

@@ -112,6 +112,12 @@ class Review(db.Model):
     # The body rendered and sanitized once per save (rendered.py); NULL until rendered.
     body_html: Mapped[str | None] = mapped_column(sa.Text)
     body_html_version: Mapped[int | None]
+    # The cover (journal/covers.py): the stored image's name (its content hash), the large
+    # copy's size, and its alt text.
+    cover: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    cover_width: Mapped[int | None]
+    cover_height: Mapped[int | None]
+    cover_alt: Mapped[str | None] = mapped_column(sa.String(300))
 
     tags: Mapped[list[Tag]] = relationship(
         secondary=review_tags, back_populates="reviews", order_by="Tag.name"
@@ -145,6 +151,10 @@ class Review(db.Model):
     def _normalize(self, name: str, value):
         """Every write, whoever makes it (editor, autosave, restore, import), stores one form."""
         return fields.REVIEW[name].normalize(value)
+
+    @validates(*fields.COVER)
+    def _normalize_cover(self, name: str, value):
+        return fields.COVER[name].normalize(value)
 
     @property
     def is_published(self) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import PurePosixPath
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import fields, frontmatter
@@ -31,6 +32,7 @@ from .tagging import clean_name, parse_tag_names
 # (the rating has its own reader, journal/ratings.py).
 TEXT_FIELDS = tuple(f for f in fields.FRONT_MATTER_FIELDS if f.kind == fields.LINE)
 NUMBER_FIELDS = tuple(f for f in fields.FRONT_MATTER_FIELDS if f.kind == fields.INTEGER)
+IMAGE_FIELDS = tuple(f for f in fields.FRONT_MATTER_FIELDS if f.kind == fields.IMAGE)
 CHOICE_FIELDS = tuple(f for f in fields.FRONT_MATTER_FIELDS if f.kind == fields.CHOICE)
 FLAG_FIELDS = tuple(f for f in fields.FRONT_MATTER_FIELDS if f.kind == fields.BOOLEAN)
 FIELD_KEYS = {key for f in fields.FRONT_MATTER_FIELDS for key in f.keys}
@@ -66,7 +68,7 @@ TEXT_KEYS = frozenset(
         *LISTS,
         "aliases",
         *GENRE_KEYS,
-        *(k for f in TEXT_FIELDS for k in f.keys),
+        *(k for f in TEXT_FIELDS + IMAGE_FIELDS for k in f.keys),
     }
 )
 # Keys only this journal's export writes: a file with one of them and a `slug` is the journal's
@@ -114,6 +116,7 @@ class Record:
     language: str | None = None  # a translation's language, from `name.zh.md`
     link_names: list[str] = field(default_factory=list)  # what an Obsidian [[link]] may say
     rating: RawRating | None = None  # turned into fields["rating"] once the scale is known
+    cover: Any = None  # the checked cover image (journal/covers.py's Cover), found on import
 
 
 def parse_record(
@@ -323,6 +326,9 @@ def _fields(meta: dict, warnings: list[str]) -> dict:
     for spec in NUMBER_FIELDS:
         key, value = _first_key(meta, spec)
         values[spec.name] = _number(key, value, spec.low, spec.high)
+    for spec in IMAGE_FIELDS:  # a path for now: journal/importing.py finds the file
+        key, value = _first_key(meta, spec)
+        values[spec.name] = _text(key, value).strip() or None if value is not None else None
     for spec in CHOICE_FIELDS:
         values[spec.name] = _choice(spec, _first_key(meta, spec)[1], warnings)
     for spec in FLAG_FIELDS:

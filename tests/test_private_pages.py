@@ -35,6 +35,7 @@ def ids(app, sample_review):
             "tag_id": tag.id,
             "slug": review.slug,
             "filename": "app.css",
+            "file": "0" * 32 + ".webp",  # no such cover (test_covers.py serves real ones)
         }
 
 

@@ -7,6 +7,7 @@ like the browser tests do without Chromium.
 from __future__ import annotations
 
 import html
+import io
 import os
 import shutil
 import subprocess
@@ -14,10 +15,13 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 import yaml
+from PIL import Image
 
-from journal import exchange
+from journal import covers, exchange
 from journal.extensions import db
+from journal.models import Review
 
 from .conftest import engine_independent
 from .exchange_helpers import create_review, make_sample_journal
@@ -32,6 +36,7 @@ disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
 HUGO_SINGLE = """\
 <!doctype html><html><body><article>
 <h1>{{ .Title }}</h1>
+{{ with .Params.image }}<img src="/{{ . }}" alt="{{ $.Params.image_alt }}">{{ end }}
 <time>{{ .Date.Format "2006-01-02" }}</time>
 <ul class="genres">{{ range .Params.tags }}<li>{{ . }}</li>{{ end }}</ul>
 <div class="body">{{ .Content }}</div>
@@ -52,6 +57,7 @@ defaults:
 JEKYLL_LAYOUT = """\
 <!doctype html><html><body><article>
 <h1>{{ page.title }}</h1>
+{% if page.image %}<img src="/{{ page.image }}" alt="{{ page.image_alt }}">{% endif %}
 <time>{{ page.date | date: "%Y-%m-%d" }}</time>
 <ul class="genres">{% for tag in page.tags %}<li>{{ tag }}</li>{% endfor %}</ul>
 <div class="body">{{ content }}</div>
@@ -83,6 +89,11 @@ def export(make_app, tmp_path) -> Path:
             },
             "published",
         )
+        lanterns = db.session.scalar(sa.select(Review).where(Review.slug == "paper-lanterns"))
+        image = io.BytesIO()
+        Image.new("RGB", (300, 450), (200, 120, 40)).save(image, "PNG")
+        root = covers.covers_root(app.instance_path)
+        covers.set_cover(lanterns, root, covers.process(image.getvalue()), "Lanterns at dusk")
         exchange.export_to(tmp_path / "export")
         db.engine.dispose()
     return tmp_path / "export"
@@ -148,7 +159,8 @@ def test_hugo_builds_the_export_and_leaves_drafts_out(export, tmp_path):
     build([hugo, "--quiet", "--destination", "public"], site)
     public = site / "public"
     assert_pages_carry_reviews(public, expected_pages(export / "reviews"))
-    assert (public / "reviews" / "paper-lanterns" / "index.html").exists()  # the slug is the URL
+    lanterns = public / "reviews" / "paper-lanterns" / "index.html"  # the slug is the URL
+    assert '<img src="/covers/paper-lanterns.webp" alt="Lanterns at dusk">' in lanterns.read_text()
     assert "Secret draft text." not in built_pages(public)
     assert not (public / "drafts" / "unfinished-thoughts").exists()
 
@@ -160,8 +172,13 @@ def test_jekyll_builds_the_export_as_a_reviews_collection(export, tmp_path):
     (site / "_config.yml").write_text(JEKYLL_CONFIG)
     (site / "_layouts" / "review.html").write_text(JEKYLL_LAYOUT)
     shutil.copytree(export / "reviews", site / "_reviews")
+    shutil.copytree(export / "covers", site / "covers")
     build([jekyll, "build", "--safe", "--quiet", "--source", ".", "--destination", "_site"], site)
     built = site / "_site"
     assert_pages_carry_reviews(built, expected_pages(export / "reviews"))
     lanterns = (built / "reviews" / "paper-lanterns" / "index.html").read_text(encoding="utf-8")
     assert "{{ lanterns }}" in lanterns and "{% raw %}" in lanterns  # Liquid did not run
+    assert '<img src="/covers/paper-lanterns.webp" alt="Lanterns at dusk">' in lanterns
+    assert (built / "covers" / "paper-lanterns.webp").read_bytes() == (
+        export / "covers" / "paper-lanterns.webp"
+    ).read_bytes()

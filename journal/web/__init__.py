@@ -12,6 +12,7 @@ from flask import Flask, redirect, url_for
 from . import (
     auth,
     characters,
+    covers,
     diary,
     editor,
     episodes,
@@ -47,6 +48,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(episodes.notes_bp)
     app.register_blueprint(episodes.viewings_bp)
     app.register_blueprint(diary.bp)
+    app.register_blueprint(covers.bp)
     # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     app.add_url_rule(
         "/favicon.ico", "favicon", lambda: redirect(url_for("static", filename="favicon.svg"), 301)

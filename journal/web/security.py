@@ -80,10 +80,20 @@ def _cache_policy(response: Response) -> Response:
     return response
 
 
+# Answered alike to everyone when they say `public` (a published review's cover); a draft's
+# cover says no-store itself (journal/web/covers.py).
+PUBLIC_PREFIXES = ("/covers/",)
+
+
 def _depends_on_session(response: Response) -> bool:
     if "Set-Cookie" in response.headers:
         return True
     if not session.accessed:  # a reader's page that never looked at the session
         return False
     interface = current_app.session_interface
-    return interface.should_set_cookie(current_app, session) or current_user.is_authenticated
+    if interface.should_set_cookie(current_app, session):
+        return True
+    if request.path.startswith(PUBLIC_PREFIXES) and response.cache_control.public:
+        return False
+    # Loading the user may mark the session (Flask-Login's session protection): ask again.
+    return current_user.is_authenticated or interface.should_set_cookie(current_app, session)
