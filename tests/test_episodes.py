@@ -425,7 +425,7 @@ def test_export_writes_every_key_of_each_item_after_the_characters(seoul_app):
     make_sample_journal(seoul_app)
     text = lanterns_export(seoul_app)
     assert (
-        "rating_scale: 10\n"
+        "director: Min Seo-yeon\n"  # the last of the review's own keys in the sample
         "episode_notes:\n"
         '  - {episode: 1, title: "No", rating: 8, notes: "A *quiet* {{ start }}."}\n'
         "viewings:\n"
