@@ -77,7 +77,7 @@ def progress(review) -> str | None:
     if seen is None:
         return None
     if review.watch_status == DROPPED:
-        return f"Dropped at episode {seen}" + (f" of {total}" if total else "")
+        return f"Dropped at episode {seen}"
     first = review.first_episodes_seen
     if first is not None and seen > first:
         reviewed = f"Reviewed after episode {first}" + (f" of {total}" if total else "")
