@@ -124,7 +124,7 @@ REVIEW_FIELDS = (
         2_000,
         "Enter minutes per episode from 1.",
         own=True,
-    ),  # fmt: skip
+    ),
     Field("rating", "Rating", RATING, message="Rate from 0 to 10.", key="rating"),
     # MyDramaList's sub-scores, each set on its own beside the overall rating.
     Field("story_score", "Story", RATING, key="story", group="scores", own=True),
@@ -140,10 +140,10 @@ REVIEW_FIELDS = (
         own=True,
         choices=WATCH_STATUSES,
         message="Choose one of the watch statuses.",
-    ),  # fmt: skip
+    ),
     _integer(
         "episodes_seen", "Episodes seen", 0, 10_000, "Enter the episodes seen, from 0.", own=True
-    ),  # fmt: skip
+    ),
     Field(
         "contains_spoilers",
         "Contains spoilers",
@@ -151,7 +151,7 @@ REVIEW_FIELDS = (
         key="contains_spoilers",
         plain=True,
         own=True,
-    ),  # fmt: skip
+    ),
     _line("network", "Network", 120, key="network", plain=True, own=True),
     _line("country", "Country", 80, key="country", plain=True, own=True),
     _line("director", "Director", 200, key="director", plain=True, own=True),
@@ -162,7 +162,7 @@ REVIEW_FIELDS = (
         TEXT,
         max_length=200_000,
         message="The body is limited to 200,000 characters.",
-    ),  # fmt: skip
+    ),
 )
 
 # The cover: not in the editor's main form (an upload must not ride on every autosave), so
@@ -173,18 +173,17 @@ COVER_FIELDS = (
           message="Give the cover a short description (alt text)."),
 )  # fmt: skip
 
+# A character's notes and an episode's: short Markdown, one limit.
+NOTES = Field(
+    "notes", "Notes", TEXT, max_length=20_000, key="notes",
+    message="Notes are limited to 20,000 characters.",
+)  # fmt: skip
+
 CHARACTER_FIELDS = (
     _line("name", "Name", 120, key="name", required="Give the character a name."),
     _line("actor", "Actor", 120, key="actor"),
     _line("nickname", "Nickname", 120, key="nickname"),
-    Field(
-        "notes",
-        "Notes",
-        TEXT,
-        max_length=20_000,
-        key="notes",
-        message="Notes are limited to 20,000 characters.",
-    ),  # fmt: skip
+    NOTES,
 )
 
 # An item's keys in the export are its field names but the viewing's `date` (DESIGN.md).
@@ -198,17 +197,10 @@ EPISODE_NOTE_FIELDS = (
         message="Enter an episode number from 1 to 10,000.",
         required="Give the episode number.",
         key="episode",
-    ),  # fmt: skip
+    ),
     _line("title", "Episode title", 300, key="title"),
     Field("rating", "Episode rating", RATING, message="Rate from 0 to 10.", key="rating"),
-    Field(
-        "notes",
-        "Notes",
-        TEXT,
-        max_length=20_000,
-        key="notes",
-        message="Notes are limited to 20,000 characters.",
-    ),  # fmt: skip
+    NOTES,
 )
 
 VIEWING_FIELDS = (
@@ -220,7 +212,7 @@ VIEWING_FIELDS = (
         message="Enter a date from 1 January 1900 to today.",
         required="Give the date you watched it.",
         key="date",
-    ),  # fmt: skip
+    ),
     Field("rewatch", "Rewatch", BOOLEAN, key="rewatch"),
     _line("note", "Note", 300, key="note"),
     Field("rating", "Viewing rating", RATING, message="Rate from 0 to 10.", key="rating"),
