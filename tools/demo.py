@@ -7,11 +7,13 @@ and a history of saves so History and its diff have something to show.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from journal.characters import add_character
 from journal.editing import new_review, save
-from journal.models import PUBLISHED
+from journal.episodes import add_item
+from journal.models import PUBLISHED, EpisodeNote, Viewing
 
 GARDEN_BODY = """\
 A botanist who hears the dead sounds like the premise of a ghost story, and for two episodes \
@@ -157,6 +159,21 @@ class Demo:
     search_miss: str = "submarine"
 
 
+EPISODE_NOTES = [
+    {"episode": 1, "title": "The greenhouse at midnight", "rating": Decimal("8"),
+     "notes": "Han Seo-yeon talks to the first ghost over a tray of seedlings; the score "
+     "carries the whole scene."},
+    {"episode": 9, "title": "Roots remember", "rating": Decimal("9.5"),
+     "notes": "The bus-stop conversation. Not a word wasted, and the cactus finally flowers."},
+]  # fmt: skip
+VIEWINGS = [
+    {"watched_on": date(2025, 3, 2), "rewatch": False, "note": "Episodes 1–4 in one night",
+     "rating": Decimal("8")},
+    {"watched_on": date(2025, 11, 20), "rewatch": True, "note": "With my sister, who cried "
+     "twice", "rating": Decimal("9")},
+]  # fmt: skip
+
+
 def seed() -> Demo:
     """Fill an empty journal (inside an app context) with the demo content."""
     garden_fields = {
@@ -188,6 +205,10 @@ def seed() -> Demo:
     garden = save(garden, {**garden_fields, "body": GARDEN_BODY, "episodes_seen": 16})
     for character in CAST:
         add_character(garden, character)
+    for note in EPISODE_NOTES:
+        add_item(garden, EpisodeNote, note)
+    for viewing in VIEWINGS:
+        add_item(garden, Viewing, viewing)
     save(
         new_review(),
         {

@@ -205,6 +205,7 @@ STATES = [
     State("home", "anyone", _get("/")),
     State("review", "anyone", _get(lambda s: f"/reviews/{s.demo.garden_slug}")),
     State("genres", "anyone", _get("/tags")),
+    State("diary", "anyone", _get("/diary")),
     State("genre", "anyone", _get(lambda s: f"/tags/{s.demo.genre_slug}")),
     State("search-hits", "anyone", _get(lambda s: f"/search?q={s.demo.search_hit}")),
     State("search-none", "anyone", _get(lambda s: f"/search?q={s.demo.search_miss}")),
