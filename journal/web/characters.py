@@ -10,7 +10,6 @@ import re
 import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import login_required
 
 from ..castlist import already_in_cast, read_cast_list
 from ..characters import add_cast, add_character, delete_character, move_character, update_character
@@ -21,6 +20,7 @@ from ..versions import Conflict
 from . import htmx
 from .forms import CastListForm, CharacterForm, ConfirmForm, TextForm
 from .inputs import database_id
+from .lookups import writers_inline_editing
 
 bp = Blueprint("characters", __name__, url_prefix="/write/<int:review_id>/characters")
 
@@ -73,16 +73,7 @@ def _form_response(review, form, character=None, status=200, **context):
     )
 
 
-@bp.before_request
-@login_required
-def _writer_only():
-    """Every endpoint here is the writer's."""
-
-
-@bp.after_request
-def _vary(response):
-    """Each URL here answers htmx with a partial and a plain browser with a page or redirect."""
-    return htmx.varies(response)
+writers_inline_editing(bp)
 
 
 @bp.get("/new")

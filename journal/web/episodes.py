@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import login_required
 
 from ..cleantext import removed_note
 from ..episodes import TABLES, DuplicateEpisode, add_item, delete_item, today, update_item
@@ -25,6 +24,7 @@ from ..versions import Conflict
 from . import htmx
 from .forms import ConfirmForm, EpisodeNoteForm, TextForm, ViewingForm
 from .inputs import database_id
+from .lookups import writers_inline_editing
 
 
 @dataclass(frozen=True)
@@ -93,14 +93,7 @@ def _blueprint(kind: Kind) -> Blueprint:
     def data_of(form: TextForm) -> dict:
         return {f.name: getattr(form, f.name).data for f in TABLES[kind.model]}
 
-    @bp.before_request
-    @login_required
-    def _writer_only():
-        """Every endpoint here is the writer's."""
-
-    @bp.after_request
-    def _vary(response):
-        return htmx.varies(response)
+    writers_inline_editing(bp)
 
     @bp.get("/new")
     def new(review_id: int):
