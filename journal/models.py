@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import fields
+from .actors import actor_slug
 from .extensions import db
 
 DRAFT = "draft"
@@ -186,6 +187,8 @@ class Character(db.Model):
     )
     name: Mapped[str] = mapped_column(sa.String(120))
     actor: Mapped[str | None] = mapped_column(sa.String(120))
+    # Kept with the name so an actor's page finds their characters through an index.
+    actor_slug: Mapped[str | None] = mapped_column(sa.String(80), index=True)
     nickname: Mapped[str | None] = mapped_column(sa.String(120))
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     position: Mapped[int] = mapped_column(default=0)
@@ -197,7 +200,10 @@ class Character(db.Model):
 
     @validates(*fields.CHARACTER)
     def _normalize(self, name: str, value):
-        return fields.CHARACTER[name].normalize(value)
+        value = fields.CHARACTER[name].normalize(value)
+        if name == "actor":
+            self.actor_slug = actor_slug(value)
+        return value
 
 
 class EpisodeNote(db.Model):
